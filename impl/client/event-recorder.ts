@@ -1,0 +1,119 @@
+// Writes core/v1 Events about API objects on behalf of one component, as client-go's
+// recorder does: the same (object, type, reason, message) seen again bumps `count` and
+// `lastTimestamp` of the event already written instead of creating another, so
+// `kubectl describe` shows "x3 over 2m". Recording never blocks the caller: events are
+// written in order by one background chain, and a failed write is dropped (an event is
+// best-effort telemetry, never a reason for a controller to retry).
+
+import type { Event, ObjectReference } from 'kubernetes-types/core/v1.js';
+import { metaTime } from '../api/meta-time.js';
+import type { Clock } from '../env/clock.js';
+import type { ApiClient, ApiObject } from './api-client.js';
+import { isNotFound } from './api-client.js';
+import { EVENTS } from './resources.js';
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventSource {
+  /** source.component and reportingComponent: "kubelet", "default-scheduler", "deployment-controller". */
+  readonly component: string;
+  /** source.host and reportingInstance (the node, for a kubelet). */
+  readonly host?: string;
+}
+
+export interface EventRecorder {
+  /** Records an event about `object`; `fieldPath` names a part of it ("spec.containers{c}"). */
+  event(object: ApiObject | ObjectReference, type: EventType, reason: string, message: string, fieldPath?: string): void;
+  /** Resolves once every event recorded so far has been written (or dropped). */
+  flush(): Promise<void>;
+}
+
+interface Written {
+  readonly namespace: string;
+  readonly name: string;
+  count: number;
+}
+
+/** How many distinct events are remembered for aggregation (client-go keeps 4096). */
+const DEFAULT_CACHE_SIZE = 4096;
+
+export class ApiEventRecorder implements EventRecorder {
+  /** Events already written, by aggregation key, in least-recently-used order (a Map keeps insertion order). */
+  private readonly written = new Map<string, Written>();
+  private chain: Promise<void> = Promise.resolve();
+  private sequence = 0;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly clock: Clock,
+    private readonly source: EventSource,
+    private readonly cacheSize = DEFAULT_CACHE_SIZE,
+  ) {}
+
+  event(object: ApiObject | ObjectReference, type: EventType, reason: string, message: string, fieldPath?: string): void {
+    const ref = referenceOf(object, fieldPath);
+    const at = metaTime(this.clock.now());
+    this.chain = this.chain.then(() => this.write(ref, type, reason, message, at)).catch(() => {});
+  }
+
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  private async write(ref: ObjectReference, type: EventType, reason: string, message: string, at: string): Promise<void> {
+    const key = [ref.uid ?? '', ref.namespace ?? '', ref.name ?? '', ref.fieldPath ?? '', type, reason, message].join('\u0000');
+    const seen = this.written.get(key);
+    if (seen) {
+      this.written.delete(key);
+      this.written.set(key, seen);
+      try {
+        seen.count++;
+        await this.client.patch(EVENTS, seen.namespace, seen.name, 'merge', { count: seen.count, lastTimestamp: at });
+        return;
+      } catch (e) {
+        // The event expired or was deleted meanwhile: write a fresh one.
+        if (!isNotFound(e)) throw e;
+        this.written.delete(key);
+      }
+    }
+    const namespace = ref.namespace || 'default';
+    const name = `${ref.name ?? 'unknown'}.${this.clock.now().toString(16)}${(this.sequence++).toString(16).padStart(4, '0')}`;
+    const event: Event = {
+      metadata: { name, namespace },
+      involvedObject: ref,
+      reason,
+      message,
+      type,
+      count: 1,
+      firstTimestamp: at,
+      lastTimestamp: at,
+      source: { component: this.source.component, ...(this.source.host ? { host: this.source.host } : {}) },
+      reportingComponent: this.source.component,
+      reportingInstance: this.source.host ?? '',
+    };
+    await this.client.create(EVENTS, namespace, event as ApiObject);
+    this.written.set(key, { namespace, name, count: 1 });
+    if (this.written.size > this.cacheSize) {
+      const oldest = this.written.keys().next().value;
+      if (oldest !== undefined) this.written.delete(oldest);
+    }
+  }
+}
+
+function referenceOf(object: ApiObject | ObjectReference, fieldPath: string | undefined): ObjectReference {
+  const ref: ObjectReference =
+    'metadata' in object && object.metadata !== undefined
+      ? {
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          namespace: object.metadata.namespace,
+          name: object.metadata.name,
+          uid: object.metadata.uid,
+          resourceVersion: object.metadata.resourceVersion,
+        }
+      : { ...(object as ObjectReference) };
+  if (fieldPath !== undefined) ref.fieldPath = fieldPath;
+  for (const k of Object.keys(ref) as (keyof ObjectReference)[]) if (ref[k] === undefined) delete ref[k];
+  return ref;
+}
+

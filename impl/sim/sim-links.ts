@@ -1,0 +1,72 @@
+// The simulated links between processes: a delay drawn from the seed for every message (so
+// independent messages reorder), random loss at the drop rate, and partitions by process name.
+
+import type { Millis } from '../env/clock.js';
+import type { LinkPolicy } from '../env/link-policy.js';
+import type { Random } from '../env/random.js';
+
+export interface SimNetworkOptions {
+  /** Shortest transit time of a message, in whole virtual ms (default 1). */
+  minDelayMs?: number;
+  /** Longest transit time (default 10). */
+  maxDelayMs?: number;
+  /** Probability that a lossy message (a send, a call, a reply) is lost (default 0). */
+  dropRate?: number;
+}
+
+export class SimLinks implements LinkPolicy {
+  private minDelay = 1;
+  private maxDelay = 10;
+  private dropRate = 0;
+  /** Cut directed pairs, as "from\0to"; both directions are added together. */
+  private readonly cuts = new Set<string>();
+
+  constructor(
+    private readonly random: Random,
+    options: SimNetworkOptions = {},
+  ) {
+    this.setDelay(options.minDelayMs ?? this.minDelay, options.maxDelayMs ?? this.maxDelay);
+    this.setDropRate(options.dropRate ?? this.dropRate);
+  }
+
+  cut(from: string, to: string): boolean {
+    return this.cuts.size > 0 && this.cuts.has(`${from}\0${to}`);
+  }
+
+  lose(from: string, to: string): boolean {
+    // No draw when nothing can be lost: the seed's stream stays the same for loss-free runs.
+    return this.dropRate > 0 && from !== to && this.random.chance(this.dropRate);
+  }
+
+  delay(): Millis {
+    return this.minDelay === this.maxDelay ? this.minDelay : this.random.int(this.minDelay, this.maxDelay);
+  }
+
+  /** Cuts every link between a process of `a` and one of `b`, both ways. Adds to earlier cuts. */
+  partition(a: readonly string[], b: readonly string[]): void {
+    for (const x of a) {
+      for (const y of b) {
+        if (x === y) continue;
+        this.cuts.add(`${x}\0${y}`);
+        this.cuts.add(`${y}\0${x}`);
+      }
+    }
+  }
+
+  heal(): void {
+    this.cuts.clear();
+  }
+
+  setDropRate(p: number): void {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`drop rate ${p} is not in [0, 1]`);
+    this.dropRate = p;
+  }
+
+  setDelay(min: Millis, max: Millis): void {
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min) {
+      throw new RangeError(`delay bounds [${min}, ${max}] must be whole ms with 0 <= min <= max`);
+    }
+    this.minDelay = min;
+    this.maxDelay = max;
+  }
+}
