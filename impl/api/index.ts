@@ -4,5 +4,6 @@
 export * from './duration.js';
 export * from './field-selector.js';
 export * from './labels.js';
+export * from './meta-time.js';
 export * from './names.js';
 export * from './quantity.js';
