@@ -123,7 +123,13 @@ export function validateLabels(labels: Labels, fieldPath: string): FieldCause[] 
   const causes: FieldCause[] = [];
   for (const key of Object.keys(labels).sort(compareGoStrings)) {
     for (const msg of isQualifiedName(key)) causes.push(invalid(fieldPath, key, msg));
-    for (const msg of isValidLabelValue(labels[key] as string)) causes.push(invalid(fieldPath, labels[key] as string, msg));
+    const value: unknown = labels[key];
+    // A JSON null (or any non-string) from a client body: a cause, not a crash in the checks below.
+    if (typeof value !== 'string') {
+      causes.push(invalid(fieldPath, String(value), 'a label value must be a string'));
+      continue;
+    }
+    for (const msg of isValidLabelValue(value)) causes.push(invalid(fieldPath, value, msg));
   }
   return causes;
 }

@@ -4,7 +4,7 @@
 
 import { validateObject, strictDecodingError, unknownFields } from '../api/schema/index.js';
 import { pruneUnknownFields } from './prune.js';
-import type { KubeObject } from './resource-type.js';
+import type { KubeObject, ResourceType } from './resource-type.js';
 import type { RequestContext } from './request-context.js';
 import { ApiError, type StatusCause } from './status.js';
 
@@ -50,6 +50,15 @@ export async function admit(ctx: RequestContext, obj: KubeObject, old: KubeObjec
   t.strategy.defaults(obj);
   const causes: StatusCause[] = [...schemaCauses.map((c) => ({ reason: c.reason, field: c.field, message: c.message })), ...t.strategy.validate(obj, old)];
   if (causes.length > 0) throw ApiError.invalid(t.kind, t.group, obj.metadata.name ?? obj.metadata.generateName ?? '', dedupe(causes));
+}
+
+/**
+ * Wrong JSON types in a part of a body the server then ignores (a status sent to the main
+ * resource, a spec sent to /status) are still a 400: upstream decodes the whole body first.
+ */
+export function rejectTypeErrors(t: ResourceType, obj: KubeObject): void {
+  const first = validateObject({ group: t.group, version: t.version, kind: t.kind }, obj, { strict: false }).find((c) => c.reason === 'FieldValueTypeInvalid');
+  if (first) throw ApiError.badRequest(`${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: ${first.field}: ${first.message}`);
 }
 
 function dedupe(causes: StatusCause[]): StatusCause[] {

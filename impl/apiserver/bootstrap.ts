@@ -71,6 +71,8 @@ export function bootstrapObjects(): BootstrapObject[] {
     clusterRole('system:kube-controller-manager', [
       { apiGroups: ['', 'apps', 'coordination.k8s.io'], resources: ['*'], verbs: [...READ, ...WRITE, 'deletecollection'] },
       { apiGroups: ['', 'apps'], resources: ['*/status', '*/scale', 'namespaces/finalize'], verbs: ['get', 'update', 'patch'] },
+      // The namespace controller empties a terminating namespace of its RBAC objects too.
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['list', 'delete'] },
     ]),
     clusterRoleBinding('cluster-admin', 'cluster-admin', [{ kind: 'Group', name: 'system:masters' }]),
     clusterRoleBinding('system:discovery', 'system:discovery', [{ kind: 'Group', name: 'system:authenticated' }]),

@@ -70,6 +70,8 @@ function subresourceEntries(t: ResourceType): Record<string, unknown>[] {
         return { ...base, kind: 'Binding', verbs: ['create'] };
       case 'log':
         return { ...base, kind: t.kind, verbs: ['get'] };
+      case 'finalize':
+        return { ...base, kind: t.kind, verbs: ['update'] };
     }
   });
 }

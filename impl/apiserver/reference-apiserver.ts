@@ -23,6 +23,7 @@ import {
 import { BOOTSTRAP_USER, bootstrapRequests } from './bootstrap.js';
 import { defaultRegistry } from './default-registry.js';
 import { ObjectStore } from './object-store.js';
+import type { ApiServerMutants } from './mutants.js';
 import { ApiServer, type PodLogSource } from './server.js';
 
 export type AuthMode = { readonly mode: 'token'; readonly tokens: readonly TokenEntry[] } | { readonly mode: 'insecure' };
@@ -40,6 +41,7 @@ export interface ReferenceApiServerOptions {
   readonly maxBodyBytes?: number;
   readonly bookmarkIntervalMs?: number;
   readonly watchTimeoutMs?: number;
+  readonly mutants?: ApiServerMutants;
 }
 
 export interface ReferenceApiServer {
@@ -118,6 +120,7 @@ export async function createReferenceApiServer(options: ReferenceApiServerOption
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
     ...(options.watchTimeoutMs !== undefined ? { watchTimeoutMs: options.watchTimeoutMs } : {}),
+    ...(options.mutants ? { mutants: options.mutants } : {}),
   });
   for (const req of bootstrapRequests(bootstrapToken)) {
     const res = await server.handle(req);

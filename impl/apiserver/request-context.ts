@@ -10,6 +10,7 @@ import type { ObjectStore } from './object-store.js';
 import type { ResourceRequestInfo } from './request-info.js';
 import type { ResourceType } from './resource-type.js';
 import type { Timers } from '../env/timers.js';
+import type { ApiServerMutants } from './mutants.js';
 
 export interface ServerServices {
   readonly objects: ObjectStore;
@@ -20,6 +21,8 @@ export interface ServerServices {
   readonly namespaces: ResourceType;
   /** Fills a name from metadata.generateName (base + 5 random characters). */
   generateName(base: string, random: Random): string;
+  /** Bug switches (mutation testing); empty in the reference. */
+  readonly mutants: ApiServerMutants;
 }
 
 export interface RequestContext {

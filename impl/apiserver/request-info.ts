@@ -31,6 +31,14 @@ function isTrue(v: string | undefined): boolean {
   return v === 'true' || v === '1';
 }
 
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 export function requestInfo(req: ApiRequest): RequestInfo {
   const path = req.path;
   const nonResource: NonResourceRequestInfo = { isResourceRequest: false, verb: req.method.toLowerCase(), path };
@@ -49,7 +57,10 @@ export function requestInfo(req: ApiRequest): RequestInfo {
   }
   const version = parts[i];
   if (version === undefined || parts.length <= i + 1) return nonResource;
-  let rest = parts.slice(i + 1).map(decodeURIComponent);
+  const decoded = parts.slice(i + 1).map(decodeSegment);
+  // A malformed percent-escape names nothing served (and must not throw out of the server).
+  if (decoded.some((s) => s === undefined)) return nonResource;
+  let rest = decoded as string[];
   let watchPath = false;
   if (rest[0] === 'watch') {
     watchPath = true;
@@ -60,11 +71,15 @@ export function requestInfo(req: ApiRequest): RequestInfo {
   if (rest[0] === 'namespaces' && rest.length >= 3 && rest[2] !== 'status' && rest[2] !== 'finalize') {
     namespace = rest[1];
     rest = rest.slice(2);
+    // Namespaces are not namespaced: /namespaces/{ns}/namespaces is no route (upstream 404).
+    if (rest[0] === 'namespaces') return nonResource;
   }
   const [resource, name, subresource] = rest;
   if (resource === undefined || rest.length > 3) return nonResource;
   if (resource === 'namespaces' && name !== undefined) namespace = name;
   const method = req.method.toUpperCase();
+  // /watch/... paths serve GET only; anything else there is no route (upstream 405).
+  if (watchPath && method !== 'GET' && method !== 'HEAD') return nonResource;
   let verb: Verb;
   switch (method) {
     case 'GET':

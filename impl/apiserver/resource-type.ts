@@ -77,8 +77,8 @@ export interface ResourceType {
   readonly shortNames: readonly string[];
   readonly categories: readonly string[];
   readonly verbs: readonly string[];
-  /** Subresources served: status, scale, binding, log. */
-  readonly subresources: readonly ('status' | 'scale' | 'binding' | 'log')[];
+  /** Subresources served: status, scale, binding, log, finalize (namespaces). */
+  readonly subresources: readonly ('status' | 'scale' | 'binding' | 'log' | 'finalize')[];
   readonly strategy: ResourceStrategy;
 }
 

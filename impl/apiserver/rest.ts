@@ -4,10 +4,11 @@
 
 import type { Revision } from '../store/store.js';
 import { StoreError } from '../store/store.js';
-import { admit } from './admission.js';
+import { admit, rejectTypeErrors } from './admission.js';
 import { decodeObjectBody, decodePatchBody } from './decode-body.js';
 import type { StoredObject } from './object-store.js';
 import { applyPatch } from './patching.js';
+import { listPrefix } from './registry.js';
 import { apiVersionOf, type KubeObject, type ResourceType } from './resource-type.js';
 import { timestamp, uuid, type RequestContext } from './request-context.js';
 import { listSelection, type Selection } from './selection.js';
@@ -86,6 +87,12 @@ export async function listObjects(ctx: RequestContext, selection: Selection): Pr
   let afterKey: string | undefined;
   if (q.continue) {
     const token = decodeContinue(q.continue);
+    // A token names a revision the store reached and a key inside the listed range: a forged
+    // one must neither read other resources nor ask for the future.
+    const inRange = token.start.startsWith(listPrefix(ctx.type, namespaceOf(ctx)));
+    if (!inRange || !Number.isSafeInteger(token.rv) || token.rv <= 0 || token.rv > (await ctx.services.objects.revision())) {
+      throw ApiError.badRequest('invalid continue token');
+    }
     revision = token.rv;
     afterKey = token.start;
   } else if (q.resourceVersionMatch === 'Exact') {
@@ -264,6 +271,7 @@ export async function updateFrom(
 ): Promise<Reply | 'conflict'> {
   const t = ctx.type;
   const old = current.object;
+  if (options.subresource === 'status' || (t.subresources.includes('status') && nextIn.status !== undefined)) rejectTypeErrors(t, nextIn);
   let next: KubeObject;
   if (options.subresource === 'status') {
     next = { ...structuredClone(old), status: nextIn.status };
@@ -274,10 +282,11 @@ export async function updateFrom(
       else next.status = old.status;
     }
   }
-  if (next.metadata.name !== old.metadata.name) {
-    throw ApiError.badRequest(`the name of the object (${String(next.metadata.name)}) does not match the name on the URL (${String(old.metadata.name)})`);
+  // What the client sent must name the object, also when only its status is taken.
+  if (nextIn.metadata.name !== old.metadata.name) {
+    throw ApiError.badRequest(`the name of the object (${String(nextIn.metadata.name)}) does not match the name on the URL (${String(old.metadata.name)})`);
   }
-  if (t.namespaced && next.metadata.namespace !== undefined && next.metadata.namespace !== '' && next.metadata.namespace !== old.metadata.namespace) {
+  if (t.namespaced && nextIn.metadata.namespace !== undefined && nextIn.metadata.namespace !== '' && nextIn.metadata.namespace !== old.metadata.namespace) {
     throw ApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   keepServerMetadata(next, old);
@@ -286,8 +295,9 @@ export async function updateFrom(
     if (changed) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
   }
   await admit(ctx, next, old);
-  const expected = options.precondition ?? current.modRevision;
-  if (options.precondition !== undefined && options.precondition !== current.modRevision) {
+  const acceptStale = ctx.services.mutants['accept-stale-updates'] === true;
+  const expected = acceptStale ? current.modRevision : (options.precondition ?? current.modRevision);
+  if (!acceptStale && options.precondition !== undefined && options.precondition !== current.modRevision) {
     throw ApiError.staleResourceVersion(resourceName(t), old.metadata.name ?? '');
   }
   // An object marked for deletion whose last finalizer is gone (and whose grace is over) is removed.
@@ -304,6 +314,10 @@ export async function updateFrom(
     return 'conflict';
   }
   ctx.written.push(r.revision);
+  if (ctx.services.mutants['unaudited-status-writes'] === true && options.subresource === 'status' && t.kind === 'Pod' && !finalize) {
+    // The bug: a second write of the same status that no audited request accounts for.
+    await ctx.services.objects.update(t, r.object, r.revision);
+  }
   return { status: 200, body: withTypeMeta(t, r.object) };
 }
 
@@ -391,18 +405,61 @@ interface DeleteOptions {
   dryRun?: string[];
 }
 
+/** Beyond this a deletion timestamp is no date (upstream's int64 allows more; nobody waits 300 years). */
+const MAX_GRACE_PERIOD_SECONDS = 10_000_000_000;
+
+/** An integer query parameter as Go's strconv.ParseInt reads it: anything else is 400, as upstream. */
+function parseIntegerParameter(name: string, v: string): number {
+  const n = Number(v);
+  if (!/^[+-]?[0-9]+$/.test(v) || !Number.isSafeInteger(n)) throw ApiError.badRequest(`invalid ${name} "${v}": must be an integer`);
+  return n;
+}
+
+/** DeleteOptions from a body, each field of its declared type (a wrong type is 400, as upstream's decoder). */
+function deleteOptionsFromBody(b: Record<string, unknown>): DeleteOptions {
+  const wrong = (field: string, want: string) => ApiError.badRequest(`DeleteOptions in version "v1" cannot be handled as a DeleteOptions: ${field} must be ${want}`);
+  const given = (v: unknown) => v !== undefined && v !== null;
+  const opts: DeleteOptions = {};
+  if (given(b.gracePeriodSeconds)) {
+    if (typeof b.gracePeriodSeconds !== 'number' || !Number.isSafeInteger(b.gracePeriodSeconds)) throw wrong('gracePeriodSeconds', 'an integer');
+    opts.gracePeriodSeconds = b.gracePeriodSeconds;
+  }
+  if (given(b.propagationPolicy)) {
+    if (typeof b.propagationPolicy !== 'string') throw wrong('propagationPolicy', 'a string');
+    opts.propagationPolicy = b.propagationPolicy as DeleteOptions['propagationPolicy'];
+  }
+  if (given(b.orphanDependents)) {
+    if (typeof b.orphanDependents !== 'boolean') throw wrong('orphanDependents', 'a boolean');
+    opts.orphanDependents = b.orphanDependents;
+  }
+  if (given(b.preconditions)) {
+    const p = b.preconditions as { uid?: unknown; resourceVersion?: unknown };
+    if (typeof p !== 'object' || Array.isArray(p)) throw wrong('preconditions', 'an object');
+    if (given(p.uid) && typeof p.uid !== 'string') throw wrong('preconditions.uid', 'a string');
+    if (given(p.resourceVersion) && typeof p.resourceVersion !== 'string') throw wrong('preconditions.resourceVersion', 'a string');
+    opts.preconditions = { ...(given(p.uid) ? { uid: p.uid as string } : {}), ...(given(p.resourceVersion) ? { resourceVersion: p.resourceVersion as string } : {}) };
+  }
+  if (given(b.dryRun)) {
+    if (!Array.isArray(b.dryRun) || !b.dryRun.every((d) => typeof d === 'string')) throw wrong('dryRun', 'a list of strings');
+    opts.dryRun = b.dryRun as string[];
+  }
+  return opts;
+}
+
 function deleteOptionsOf(ctx: RequestContext): DeleteOptions {
   const q = ctx.req.query;
   let opts: DeleteOptions = {};
   if (ctx.req.body && ctx.req.body.length > 0) {
-    const b = decodeObjectBody(ctx.req.headers['content-type'] || 'application/json', ctx.req.body);
-    opts = b as DeleteOptions;
+    opts = deleteOptionsFromBody(decodeObjectBody(ctx.req.headers['content-type'] || 'application/json', ctx.req.body));
   }
-  if (q.gracePeriodSeconds !== undefined) opts.gracePeriodSeconds = Number(q.gracePeriodSeconds);
+  if (q.gracePeriodSeconds !== undefined) opts.gracePeriodSeconds = parseIntegerParameter('gracePeriodSeconds', q.gracePeriodSeconds);
   if (q.propagationPolicy !== undefined) opts.propagationPolicy = q.propagationPolicy as DeleteOptions['propagationPolicy'];
   if (q.dryRun !== undefined) opts.dryRun = [q.dryRun];
   if (opts.gracePeriodSeconds !== undefined && (!Number.isInteger(opts.gracePeriodSeconds) || opts.gracePeriodSeconds < 0)) {
     throw ApiError.badRequest(`invalid gracePeriodSeconds: must be a non-negative integer`);
+  }
+  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
+    throw ApiError.badRequest(`invalid gracePeriodSeconds: must be at most ${MAX_GRACE_PERIOD_SECONDS}`);
   }
   if (opts.propagationPolicy !== undefined && !['Foreground', 'Background', 'Orphan'].includes(opts.propagationPolicy)) {
     throw ApiError.invalid('DeleteOptions', 'meta.k8s.io', '', [

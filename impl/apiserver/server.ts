@@ -8,6 +8,7 @@ import type { Random } from '../env/random.js';
 import type { Timers } from '../env/timers.js';
 import type { Store } from '../store/store.js';
 import type { AuditSink } from './audit.js';
+import type { ApiServerMutants } from './mutants.js';
 import type { Authenticator, UserInfo } from './authn.js';
 import type { Authorizer } from './authz.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.js';
@@ -43,6 +44,8 @@ export interface ApiServerOptions {
   readonly podLogs?: PodLogSource;
   /** Called after every successful write of an RBAC object, so the authorizer can refresh. */
   readonly onRbacChange?: () => void;
+  /** Bug switches for mutation testing; all off in the reference. */
+  readonly mutants?: ApiServerMutants;
 }
 
 export interface PodLogSource {
@@ -70,6 +73,7 @@ export class ApiServer {
       random: options.random,
       namespaces,
       generateName: generateObjectName,
+      mutants: options.mutants ?? {},
     };
     this.maxBodyBytes = options.maxBodyBytes ?? 3 * 1024 * 1024;
   }
@@ -247,6 +251,8 @@ export class ApiServer {
           }),
         };
       case 'create':
+        // POST names a collection; an item has no POST route (upstream 405), whatever the body says.
+        if (info.name !== undefined) throw ApiError.methodNotAllowed();
         return create(ctx);
       case 'update':
         return update(ctx, info.name ?? '');

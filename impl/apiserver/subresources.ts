@@ -1,6 +1,6 @@
 // Subresources: status (get/update/patch of status only), scale (autoscaling/v1 Scale over
-// spec.replicas), binding (the scheduler's POST that sets a pod's nodeName once) and log
-// (container output, fetched from the pod's kubelet).
+// spec.replicas), binding (the scheduler's POST that sets a pod's nodeName once), log
+// (container output, fetched from the pod's kubelet) and finalize (a namespace's spec.finalizers).
 
 import type { ResponseStream } from '../env/http.js';
 import { decodeObjectBody, decodePatchBody } from './decode-body.js';
@@ -31,6 +31,9 @@ export async function serveSubresource(ctx: RequestContext, subresource: string,
     case 'log':
       if (info.verb !== 'get') throw ApiError.methodNotAllowed();
       return podLog(ctx, name, logs);
+    case 'finalize':
+      if (info.verb !== 'update') throw ApiError.methodNotAllowed();
+      return finalizeNamespace(ctx, name);
   }
   throw ApiError.pathNotFound(ctx.req.path);
 }
@@ -146,6 +149,27 @@ async function bind(ctx: RequestContext, name: string): Promise<Reply> {
     return { status: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
   }
   throw ApiError.conflict(resourceName(ctx.type), name, 'too many concurrent updates; please try again');
+}
+
+// ---- finalize ----
+
+/**
+ * PUT namespaces/{name}/finalize: replaces spec.finalizers and nothing else, as upstream's
+ * namespace finalize strategy. The namespace controller removes "kubernetes" here once the
+ * namespace is empty; a terminating namespace left without finalizers is deleted.
+ */
+async function finalizeNamespace(ctx: RequestContext, name: string): Promise<Reply> {
+  const body = decodeObjectBody(ctx.req.headers['content-type'], ctx.req.body) as Partial<KubeObject>;
+  if (body.kind !== undefined && body.kind !== ctx.type.kind) throw ApiError.badRequest(`expected a ${ctx.type.kind} object, got kind "${String(body.kind)}"`);
+  const precondition = parseResourceVersion(body.metadata?.resourceVersion);
+  const finalizers = (body.spec as { finalizers?: unknown } | undefined)?.finalizers ?? [];
+  if (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== 'string')) throw ApiError.badRequest('spec.finalizers must be a list of strings');
+  const current = await getObject(ctx, name);
+  const next = structuredClone(current.object);
+  next.spec = { ...(next.spec as Record<string, unknown> | undefined), finalizers };
+  const r = await updateFrom(ctx, current, next, { ...(precondition !== undefined ? { precondition } : {}), dryRun: ctx.req.query.dryRun === 'All' });
+  if (r === 'conflict') throw ApiError.staleResourceVersion(resourceName(ctx.type), name);
+  return r;
 }
 
 // ---- log ----

@@ -85,7 +85,14 @@ export async function watch(ctx: RequestContext, options: WatchOptions): Promise
   let lastRevision = from;
   for (const o of initial) out.push(render('ADDED', o));
 
+  const dropsEvents = ctx.services.mutants['watch-drops-events'] === true;
+  let delivered = 0;
   const toEvent = (e: WatchEvent): string | undefined => {
+    const line = toEventLine(e);
+    if (line && dropsEvents && ++delivered % 7 === 0) return undefined;
+    return line;
+  };
+  const toEventLine = (e: WatchEvent): string | undefined => {
     const now = e.type === 'put' ? decodeObject(e.kv) : undefined;
     const before = e.prevKv ? decodeObject(e.prevKv) : undefined;
     const was = before !== undefined && selection.matches(before);

@@ -158,7 +158,8 @@ export class ApiClient {
     return this.json<T>('POST', resourcePath(r, namespace), {}, { apiVersion: apiVersionOf(r), kind: r.kind, ...obj });
   }
 
-  update<T extends ApiObject>(r: ResourceRef, obj: T, subresource?: 'status'): Promise<T> {
+  /** PUT of the object, or of its status (or a namespace's finalize) subresource. */
+  update<T extends ApiObject>(r: ResourceRef, obj: T, subresource?: 'status' | 'finalize'): Promise<T> {
     const m = obj.metadata ?? {};
     return this.json<T>('PUT', resourcePath(r, m.namespace, m.name, subresource), {}, { apiVersion: apiVersionOf(r), kind: r.kind, ...obj });
   }

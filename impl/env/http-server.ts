@@ -52,12 +52,31 @@ function statusBody(code: number, reason: string, message: string): string {
   return JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
 }
 
+/**
+ * The path and query of a request target exactly as sent. Not WHATWG URL parsing: that
+ * resolves "." and ".." segments (turning DELETE .../pods/web/.. into a collection delete)
+ * and fails on "//x"; upstream's Go server keeps the path as it came.
+ */
+function requestTarget(target: string): { path: string; search: string } {
+  if (!target.startsWith('/')) {
+    // Absolute form (a proxy-style request line), or garbage: take what a URL parser can.
+    try {
+      const url = new URL(target);
+      return { path: url.pathname, search: url.search };
+    } catch {
+      return { path: '/', search: '' };
+    }
+  }
+  const q = target.indexOf('?');
+  return q < 0 ? { path: target, search: '' } : { path: target.slice(0, q), search: target.slice(q) };
+}
+
 export async function serveHttp(handler: HttpHandler, options: HttpServeOptions): Promise<HttpServing> {
   const host = options.host ?? '127.0.0.1';
   const sockets = new Set<import('node:net').Socket>();
   const listener = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = requestTarget(req.url ?? '/');
       const body = await readBody(req, options.maxBodyBytes);
       if (body === TOO_LARGE) {
         res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
@@ -68,7 +87,7 @@ export async function serveHttp(handler: HttpHandler, options: HttpServeOptions)
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
       const apiReq: ApiRequest = {
         method: req.method ?? 'GET',
-        path: url.pathname,
+        path: url.path,
         query: parseQuery(url.search),
         headers,
         ...(body.length > 0 ? { body } : {}),
@@ -105,6 +124,16 @@ export async function serveHttp(handler: HttpHandler, options: HttpServeOptions)
   const server = options.tls
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, (q, s) => void listener(q, s))
     : http.createServer((q, s) => void listener(q, s));
+  // A request Node's parser refuses (a method it does not know, a malformed line or header)
+  // is still answered with a Status, not Node's bare 400.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const body = statusBody(400, 'BadRequest', `malformed HTTP request (${err.code ?? err.message})`);
+    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

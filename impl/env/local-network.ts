@@ -16,9 +16,10 @@
 // - A stream is one connection: its opening, items and end travel in FIFO order, each with its
 //   own delay but never overtaking the one before; items are not randomly lost. The opening
 //   may be lost like a reply (the caller times out, the server sees its stream closed).
-//   A partition between the two ends, or the death of either, breaks it at once: the caller
-//   still reads the items that had arrived, then NetworkError('closed'); the server's
-//   onClose runs (if the server is alive) and its item iterator is returned.
+//   A partition between the two ends, a reset (resetStreams), or the death of either, breaks
+//   it at once: the caller still reads the items that had arrived, then
+//   NetworkError('closed'); the server's onClose runs (if the server is alive) and its item
+//   iterator is returned.
 //   The caller's close() reaches the server after a delay and then runs onClose there.
 
 import type { Millis } from './clock.js';
@@ -157,6 +158,22 @@ export class LocalNetwork {
     for (const stream of [...this.streams]) {
       if (this.isCut(stream.server.name, stream.call.caller.name)) this.breakStream(stream, 'partition', null);
     }
+  }
+
+  /** Breaks every stream between a process named in `a` and one named in `b` (a connection reset); returns how many. */
+  resetStreams(a: readonly string[], b: readonly string[]): number {
+    const inA = new Set(a);
+    const inB = new Set(b);
+    let broken = 0;
+    for (const stream of [...this.streams]) {
+      const server = stream.server.name;
+      const client = stream.call.caller.name;
+      if ((inA.has(server) && inB.has(client)) || (inB.has(server) && inA.has(client))) {
+        this.breakStream(stream, 'reset', null);
+        broken++;
+      }
+    }
+    return broken;
   }
 
   private register<H>(

@@ -31,7 +31,7 @@ export type MessageKind =
 export type DropReason = 'rate' | 'partition' | 'no-listener' | 'late' | 'closed';
 
 /** Why a stream broke: one end died (`killed`, `exited`, `failed`), a partition, or its opening was lost or late. */
-export type BreakReason = 'killed' | 'exited' | 'failed' | 'partition' | 'lost' | 'late';
+export type BreakReason = 'killed' | 'exited' | 'failed' | 'partition' | 'reset' | 'lost' | 'late';
 
 export type WorldEvent =
   | { readonly t: Millis; readonly k: 'spawn'; readonly p: string; readonly by: string | null }

@@ -10,6 +10,8 @@ export const POD_UID_LABEL = 'io.kubernetes.pod.uid';
 export const CONTAINER_NAME_LABEL = 'io.kubernetes.container.name';
 /** How many times the kubelet had started this container before (restartCount at creation). */
 export const RESTART_COUNT_LABEL = 'io.kubernetes.container.restartCount';
+/** A digest of the container's spec: when the pod's spec changes (a new image), the kubelet replaces the container. */
+export const CONTAINER_HASH_LABEL = 'io.kubernetes.container.hash';
 /** The pod IP the kubelet allocated, so a restarted kubelet keeps it (kubeprop's own label). */
 export const POD_IP_LABEL = 'io.kubeprop.pod.ip';
 

@@ -297,6 +297,40 @@ describe('network', () => {
     ]);
   });
 
+  it('heal(a, b) undoes one partition: overlapping cuts of a pair heal one at a time, others stay', async () => {
+    const kernel = new SimKernel({ seed: 14 });
+    const results: [number, unknown][] = [];
+    for (const name of ['a', 'c']) {
+      kernel.spawn(name, async (env) => {
+        env.network.serve(`${name}/rpc`, async () => name);
+        await forever(env);
+      });
+    }
+    kernel.spawn('b', async (env) => {
+      for (const t of [10, 110, 210]) {
+        await env.timers.sleep(t - (env.clock.now() - T0));
+        for (const to of ['a', 'c']) results.push([t, codeOf(await caught(env.network.call(`${to}/rpc`, null, { timeoutMs: 50 }))) ?? to]);
+      }
+    });
+    kernel.at(T0 + 1, () => kernel.partition(['a'], ['b']));
+    kernel.at(T0 + 2, () => kernel.partition(['b'], ['a', 'c']));
+    kernel.at(T0 + 100, () => kernel.heal(['a'], ['b']));
+    kernel.at(T0 + 200, () => kernel.heal(['b'], ['a', 'c']));
+    await kernel.run({ until: T0 + 1000 });
+    expect(results).toEqual([
+      [10, 'timeout'],
+      [10, 'timeout'],
+      [110, 'timeout'],
+      [110, 'timeout'],
+      [210, 'a'],
+      [210, 'c'],
+    ]);
+    expect(kernel.trace.entries.filter((e) => e.k === 'heal')).toEqual([
+      { t: T0 + 100, k: 'heal', a: ['a'], b: ['b'] },
+      { t: T0 + 200, k: 'heal', a: ['b'], b: ['a', 'c'] },
+    ]);
+  });
+
   it('a message in flight when a partition starts is lost on arrival', async () => {
     const kernel = new SimKernel({ seed: 14, network: { minDelayMs: 10, maxDelayMs: 10 } });
     const heard: unknown[] = [];
@@ -564,6 +598,39 @@ describe('streams', () => {
     await kernel.run({ until: T0 + 1000 });
     expect(codeOf(outcome)).toBe('closed');
     expect(log).toEqual(['onClose', 'finally (asked null)']);
+  });
+
+  it('resetStreams breaks the streams between two groups, both ends, and leaves the links up', async () => {
+    const kernel = new SimKernel({ seed: 25 });
+    const log: string[] = [];
+    const outcomes: Record<string, unknown> = {};
+    let after: unknown;
+    kernel.spawn('server', async (env) => {
+      serveCounter(env, Infinity, log, 10);
+      env.network.serve('echo', async (request) => request);
+      await forever(env);
+    });
+    for (const name of ['client', 'bystander']) {
+      kernel.spawn(name, async (env) => {
+        const stream: RemoteStream<number> = await env.network.openStream<number>('counter', name);
+        outcomes[name] = await caught(
+          (async () => {
+            for await (const _ of stream) if (env.clock.now() > T0 + 200) return;
+          })(),
+        );
+        if (name === 'client') after = await env.network.call('echo', 'still up');
+      });
+    }
+    let broken = -1;
+    kernel.at(T0 + 50, () => (broken = kernel.resetStreams(['client'], ['server'])));
+    await kernel.run({ until: T0 + 1000 });
+    expect(broken).toBe(1);
+    expect(codeOf(outcomes.client)).toBe('closed');
+    expect(outcomes.bystander).toBeUndefined();
+    expect(after).toBe('still up');
+    expect(log[0]).toBe('onClose');
+    expect(kernel.trace.entries.filter((e) => e.k === 'break' && e.why === 'reset').map((e) => e.k === 'break' && e.client)).toEqual(['client']);
+    expect(kernel.trace.entries.filter((e) => e.k === 'reset')).toEqual([{ t: T0 + 50, k: 'reset', a: ['client'], b: ['server'] }]);
   });
 
   it('a plain call that gets a stream reply receives a RemoteStream', async () => {

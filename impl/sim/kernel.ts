@@ -118,15 +118,39 @@ export class SimKernel implements Scheduler {
     this.world.network.breakCutStreams();
   }
 
-  /** Restores every cut link (messages lost meanwhile stay lost). */
-  heal(): void {
+  /**
+   * Without arguments, restores every cut link; with two groups, undoes one earlier
+   * partition(groupA, groupB) only, so overlapping faults heal independently. Messages lost
+   * meanwhile stay lost.
+   */
+  heal(groupA?: readonly string[], groupB?: readonly string[]): void {
+    if (groupA && groupB) {
+      this.note({ t: this.time, k: 'heal', a: [...groupA], b: [...groupB] });
+      this.links.unpartition(groupA, groupB);
+      return;
+    }
     this.note({ t: this.time, k: 'heal' });
     this.links.heal();
+  }
+
+  /**
+   * Breaks every open stream between a process of `groupA` and one of `groupB` (both
+   * ways), as a connection reset does, without cutting the links: the ends see the stream
+   * break and may reconnect at once. Returns how many streams broke.
+   */
+  resetStreams(groupA: readonly string[], groupB: readonly string[]): number {
+    this.note({ t: this.time, k: 'reset', a: [...groupA], b: [...groupB] });
+    return this.world.network.resetStreams(groupA, groupB);
   }
 
   setDropRate(p: number): void {
     this.links.setDropRate(p);
     this.note({ t: this.time, k: 'drop-rate', p });
+  }
+
+  /** The network's current delay bounds (as set by the options or setDelay). */
+  delay(): { readonly minMs: Millis; readonly maxMs: Millis } {
+    return this.links.delayBounds();
   }
 
   setDelay(minMs: Millis, maxMs: Millis): void {

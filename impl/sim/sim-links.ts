@@ -18,8 +18,11 @@ export class SimLinks implements LinkPolicy {
   private minDelay = 1;
   private maxDelay = 10;
   private dropRate = 0;
-  /** Cut directed pairs, as "from\0to"; both directions are added together. */
-  private readonly cuts = new Set<string>();
+  /**
+   * Cut directed pairs, as "from\0to", each with how many partitions cut it: overlapping
+   * partitions of the same pair heal one at a time. Both directions are added together.
+   */
+  private readonly cuts = new Map<string, number>();
 
   constructor(
     private readonly random: Random,
@@ -44,15 +47,20 @@ export class SimLinks implements LinkPolicy {
 
   /** Cuts every link between a process of `a` and one of `b`, both ways. Adds to earlier cuts. */
   partition(a: readonly string[], b: readonly string[]): void {
-    for (const x of a) {
-      for (const y of b) {
-        if (x === y) continue;
-        this.cuts.add(`${x}\0${y}`);
-        this.cuts.add(`${y}\0${x}`);
-      }
+    for (const [from, to] of pairs(a, b)) this.cuts.set(`${from}\0${to}`, (this.cuts.get(`${from}\0${to}`) ?? 0) + 1);
+  }
+
+  /** Undoes one partition(a, b); a pair another partition still cuts stays cut. */
+  unpartition(a: readonly string[], b: readonly string[]): void {
+    for (const [from, to] of pairs(a, b)) {
+      const key = `${from}\0${to}`;
+      const n = (this.cuts.get(key) ?? 0) - 1;
+      if (n > 0) this.cuts.set(key, n);
+      else this.cuts.delete(key);
     }
   }
 
+  /** Restores every link, whatever cut it. */
   heal(): void {
     this.cuts.clear();
   }
@@ -62,6 +70,11 @@ export class SimLinks implements LinkPolicy {
     this.dropRate = p;
   }
 
+  /** The current transit time bounds. */
+  delayBounds(): { readonly minMs: Millis; readonly maxMs: Millis } {
+    return { minMs: this.minDelay, maxMs: this.maxDelay };
+  }
+
   setDelay(min: Millis, max: Millis): void {
     if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min) {
       throw new RangeError(`delay bounds [${min}, ${max}] must be whole ms with 0 <= min <= max`);
@@ -69,4 +82,16 @@ export class SimLinks implements LinkPolicy {
     this.minDelay = min;
     this.maxDelay = max;
   }
+}
+
+/** Both directions of every link between a process of `a` and one of `b`. */
+function pairs(a: readonly string[], b: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (const x of a) {
+    for (const y of b) {
+      if (x === y) continue;
+      out.push([x, y], [y, x]);
+    }
+  }
+  return out;
 }

@@ -11,7 +11,8 @@ import { NO_PAYLOAD, type WorldEvent } from '../env/world-event.js';
 /** What the harness did to the network, and its own notes. */
 export type KernelEvent =
   | { readonly t: Millis; readonly k: 'partition'; readonly a: readonly string[]; readonly b: readonly string[] }
-  | { readonly t: Millis; readonly k: 'heal' }
+  | { readonly t: Millis; readonly k: 'heal'; readonly a?: readonly string[]; readonly b?: readonly string[] }
+  | { readonly t: Millis; readonly k: 'reset'; readonly a: readonly string[]; readonly b: readonly string[] }
   | { readonly t: Millis; readonly k: 'drop-rate'; readonly p: number }
   | { readonly t: Millis; readonly k: 'delay'; readonly min: Millis; readonly max: Millis }
   | { readonly t: Millis; readonly k: 'note'; readonly text: string };

@@ -20,6 +20,8 @@ Options:
   --data-dir DIR      certificates, tokens, audit log (default ~/.kubeprop/apiserver)
   --kubeconfig FILE   where to write the admin kubeconfig (default DATA_DIR/admin.kubeconfig)
   --insecure-http     serve plain http without authentication
+  --node-names LIST   mint kubelet identities (system:node:NAME) for these nodes
+  --default-toleration-seconds S   how long pods tolerate a lost node (default 300)
 `;
 
 export const apiserverCommand: Command = {
@@ -33,6 +35,8 @@ export const apiserverCommand: Command = {
       'data-dir': { type: 'string' },
       kubeconfig: { type: 'string' },
       'insecure-http': { type: 'boolean' },
+      'node-names': { type: 'string' },
+      'default-toleration-seconds': { type: 'string' },
     });
     const store = values.store ?? 'memory';
     if (!isStoreSpec(store)) throw new UsageError(`--store must be memory, file:DIR or etcd:URL, got "${store}"`);
@@ -44,6 +48,13 @@ export const apiserverCommand: Command = {
       dataDir: values['data-dir'] ?? join(homedir(), '.kubeprop', 'apiserver'),
       ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
       insecureHttp: values['insecure-http'] ?? false,
+      identities: (values['node-names'] ?? '')
+        .split(',')
+        .filter((n) => n)
+        .map((n) => ({ name: `system:node:${n}`, groups: ['system:nodes'] })),
+      ...(values['default-toleration-seconds'] !== undefined
+        ? { defaultTolerationSeconds: intOption(values['default-toleration-seconds'], 'default-toleration-seconds', 300) }
+        : {}),
     });
     console.log(`kubeprop apiserver serving ${server.url} (${describeStoreSpec(store)})`);
     console.log(`  kubectl --kubeconfig ${server.kubeconfigPath} get namespaces`);

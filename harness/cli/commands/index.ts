@@ -2,6 +2,11 @@
 
 import type { Command } from '../command.js';
 import { apiserverCommand } from './apiserver.js';
+import { controllerManagerCommand } from './controller-manager.js';
 import { demoCommand } from './demo.js';
+import { kubeletCommand } from './kubelet.js';
+import { replayCommand } from './replay.js';
+import { schedulerCommand } from './scheduler.js';
+import { upCommand } from './up.js';
 
-export const commands: readonly Command[] = [demoCommand, apiserverCommand];
+export const commands: readonly Command[] = [replayCommand, upCommand, demoCommand, apiserverCommand, controllerManagerCommand, schedulerCommand, kubeletCommand];

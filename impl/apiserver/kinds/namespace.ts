@@ -17,7 +17,7 @@ export const namespaceType: ResourceType = {
   shortNames: ['ns'],
   categories: [],
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-  subresources: ['status'],
+  subresources: ['status', 'finalize'],
   strategy: {
     defaults(obj) {
       const ns = asNamespace(obj);

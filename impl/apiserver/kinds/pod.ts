@@ -15,7 +15,9 @@ export interface PodOptions {
 }
 
 function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const all: ResourceRequirements[] = (pod.spec?.containers ?? []).map((c) => c.resources ?? {});
+  // Runs before admission has type-checked the body: malformed containers are refused there (400).
+  const containers: unknown = pod.spec?.containers;
+  const all: ResourceRequirements[] = (Array.isArray(containers) ? containers : []).map((c: unknown) => (typeof c === 'object' && c !== null ? ((c as { resources?: ResourceRequirements }).resources ?? {}) : {}));
   const empty = all.every((r) => Object.keys(r.requests ?? {}).length === 0 && Object.keys(r.limits ?? {}).length === 0);
   if (empty) return 'BestEffort';
   const guaranteed = all.every((r) => {

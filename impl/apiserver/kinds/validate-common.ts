@@ -1,7 +1,7 @@
 // Validation every kind shares: the object's name (DNS subdomain, DNS label, or path
 // segment, as upstream per kind), generateName, labels and annotations.
 
-import { isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName } from '../../api/names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isValidPathSegmentName, isValidPathSegmentPrefix, nameIsDNSLabel, nameIsDNSSubdomain } from '../../api/names.js';
 import { isQualifiedName, validateLabels } from '../../api/labels.js';
 import type { KubeObject } from '../resource-type.js';
 import type { StatusCause } from '../status.js';
@@ -14,7 +14,17 @@ export function validateMetadata(obj: KubeObject, options: { nameRule: NameRule;
   const causes: StatusCause[] = [];
   const m = obj.metadata;
   const name = m.name;
-  if (name === undefined || name === '') {
+  // Upstream validates the prefix itself (its own cause, before the generated name's).
+  const generateName: unknown = m.generateName;
+  if (typeof generateName === 'string' && generateName !== '') {
+    const checkPrefix =
+      options.nameRule === 'label' ? (n: string) => nameIsDNSLabel(n, true) : options.nameRule === 'subdomain' ? (n: string) => nameIsDNSSubdomain(n, true) : isValidPathSegmentPrefix;
+    for (const msg of checkPrefix(generateName)) {
+      causes.push({ reason: 'FieldValueInvalid', field: 'metadata.generateName', message: `Invalid value: ${JSON.stringify(generateName)}: ${msg}` });
+    }
+  }
+  // A JSON null is no name, as upstream decodes it.
+  if (typeof name !== 'string' || name === '') {
     causes.push({ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' });
   } else {
     const check = options.nameRule === 'label' ? isDNS1123Label : options.nameRule === 'subdomain' ? isDNS1123Subdomain : isValidPathSegmentName;

@@ -75,6 +75,11 @@ export function validateDeployment(obj: KubeObject, old: KubeObject | undefined)
       causes.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
     }
   }
+  // Upstream's ValidateNonnegativeField on each of these.
+  for (const field of ['revisionHistoryLimit', 'minReadySeconds', 'progressDeadlineSeconds'] as const) {
+    const v = d.spec?.[field];
+    if (typeof v === 'number' && v < 0) causes.push(invalid(`spec.${field}`, v, 'must be greater than or equal to 0'));
+  }
   const deadline = d.spec?.progressDeadlineSeconds;
   if (deadline !== undefined && deadline <= (d.spec?.minReadySeconds ?? 0)) {
     causes.push(invalid('spec.progressDeadlineSeconds', deadline, 'must be greater than minReadySeconds'));

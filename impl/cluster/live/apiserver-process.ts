@@ -16,6 +16,8 @@ import type { PodLogSource } from '../../apiserver/server.js';
 import type { Store } from '../../store/store.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { openStore } from './open-store.js';
+import { HttpPodLogSource } from '../../kubelet/log-source-live.js';
+import type { Node } from 'kubernetes-types/core/v1.js';
 
 export interface ApiServerProcessOptions {
   readonly env: LiveEnv;
@@ -96,6 +98,22 @@ export async function startApiServerProcess(options: ApiServerProcessOptions): P
   const insecure = options.insecureHttp ?? false;
   const tokens = insecure ? [] : loadTokens(join(options.dataDir, 'tokens.csv'), [...COMPONENTS, ...(options.identities ?? [])]);
   const certs = insecure ? undefined : await loadCerts(options.dataDir);
+  // kubectl logs: the API server asks the pod's kubelet, found through the Node's status.
+  // The log source reads Nodes through this API server, which exists only once created below.
+  const self: { api?: ReferenceApiServer } = {};
+  const admin = tokens.find((t) => t.user.name === 'admin');
+  const podLogs =
+    options.podLogs ??
+    new HttpPodLogSource(async (name) => {
+      if (!self.api) return undefined;
+      const res = await self.api.handle({
+        method: 'GET',
+        path: `/api/v1/nodes/${encodeURIComponent(name)}`,
+        query: {},
+        headers: { accept: 'application/json', ...(admin ? { authorization: `Bearer ${admin.token}` } : {}) },
+      });
+      return res.status === 200 && res.body ? (JSON.parse(res.body) as Node) : undefined;
+    });
   const api = await createReferenceApiServer({
     store,
     clock: env.clock,
@@ -104,8 +122,9 @@ export async function startApiServerProcess(options: ApiServerProcessOptions): P
     auth: insecure ? { mode: 'insecure' } : { mode: 'token', tokens },
     auditSinks: [new FileAuditSink(join(options.dataDir, 'audit.jsonl'))],
     ...(options.defaultTolerationSeconds !== undefined ? { defaultTolerationSeconds: options.defaultTolerationSeconds } : {}),
-    ...(options.podLogs ? { podLogs: options.podLogs } : {}),
+    podLogs,
   });
+  self.api = api;
   const serving: HttpServing = await serveHttp((req) => api.handle(req), {
     port: options.port,
     maxBodyBytes: api.server.maxBodyBytes,
@@ -123,6 +142,12 @@ export async function startApiServerProcess(options: ApiServerProcessOptions): P
   };
   const kubeconfigPath = options.kubeconfig ?? join(options.dataDir, 'admin.kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfigFor('admin'), { mode: 0o600 });
+  // One kubeconfig per component identity, for `kubeprop up` and the single-component commands.
+  const componentDir = join(options.dataDir, 'kubeconfigs');
+  mkdirSync(componentDir, { recursive: true });
+  for (const t of tokens) {
+    writeFileSync(join(componentDir, `${t.user.name.replace(/[^a-zA-Z0-9.-]/g, '_')}.kubeconfig`), kubeconfigFor(t.user.name), { mode: 0o600 });
+  }
   return {
     url: serving.url,
     kubeconfigPath,

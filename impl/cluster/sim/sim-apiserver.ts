@@ -7,6 +7,8 @@ import type { Env } from '../../env/env.js';
 import type { ProcessHandle } from '../../env/env.js';
 import type { AuditRecord } from '../../apiserver/audit.js';
 import type { TokenEntry } from '../../apiserver/authn.js';
+import type { ApiServerMutants } from '../../apiserver/mutants.js';
+import type { PodLogSource } from '../../apiserver/server.js';
 import { createReferenceApiServer, type ReferenceApiServer } from '../../apiserver/reference-apiserver.js';
 import { serveOnNetwork } from '../../client/transport.js';
 import type { Store } from '../../store/store.js';
@@ -17,6 +19,9 @@ export interface SimApiServerOptions {
   /** Every audit record, across restarts. */
   readonly onAudit?: (r: AuditRecord) => void;
   readonly defaultTolerationSeconds?: number;
+  /** Serves pods/log, given the API server process's Env (e.g. env => new NetworkPodLogSource(env.network)). */
+  readonly podLogs?: (env: Env) => PodLogSource;
+  readonly mutants?: ApiServerMutants;
 }
 
 /** Starts the apiserver process; resolves once it serves (bootstrap done). */
@@ -35,8 +40,10 @@ export function spawnSimApiServer(spawn: (name: string, main: (env: Env) => Prom
         timers: env.timers,
         random: env.random,
         auth: { mode: 'token', tokens: options.tokens },
+        ...(options.mutants ? { mutants: options.mutants } : {}),
         ...(options.onAudit ? { auditSinks: [{ record: options.onAudit }] } : {}),
         ...(options.defaultTolerationSeconds !== undefined ? { defaultTolerationSeconds: options.defaultTolerationSeconds } : {}),
+        ...(options.podLogs ? { podLogs: options.podLogs(env) } : {}),
       });
       serveOnNetwork(env.network, (req) => api.handle(req));
       resolveReady(api);

@@ -1,0 +1,203 @@
+// The sim target: the whole reference control plane in one sim kernel, driven by a
+// scenario's operations and faults on virtual time, recording a complete history (store
+// revisions, audit log, watch events, runtime events, operations, faults, final state).
+// A run is a pure function of the scenario: the same scenario gives the same trace hash.
+
+import { ADMIN_USER, SimCluster, type SimClusterOptions } from '../../impl/cluster/sim/sim-cluster.js';
+import { SimKernel } from '../../impl/sim/kernel.js';
+import { mutantSwitches } from '../../impl/mutants.js';
+import type { AuditEntry, FaultRecord, FinalState, History, ObjectSummary, OperationRecord, RuntimeRecord, StoreWrite, WatchObservation } from '../history/history.js';
+import { summarize } from '../history/summarize.js';
+import { healedAt, type Scenario } from '../campaign/scenario.js';
+import { FAULT_KINDS } from '../../chaos/index.js';
+import type { FaultKind } from '../../chaos/fault-kind.js';
+import { OperationExecutor } from './operation-executor.js';
+import { OBSERVED, observe } from './history-recorder.js';
+import type { RunOptions, RunOutcome, Target } from './target.js';
+import { POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL, CONTAINER_NAME_LABEL } from '../../impl/runtime/runtime.js';
+
+/** Time the cluster gets to boot (nodes register, leases start) before operations begin. */
+export const BOOT_MS = 10_000;
+
+export interface SimTargetOptions {
+  readonly faultKinds?: readonly FaultKind[];
+  /** Simulated network delay bounds. */
+  readonly network?: { readonly minDelayMs: number; readonly maxDelayMs: number };
+}
+
+/** Component periods shortened for simulation; semantics as upstream. */
+function clusterTuning(): Pick<SimClusterOptions, 'defaultTolerationSeconds' | 'controllerManager' | 'kubelet'> {
+  return {
+    defaultTolerationSeconds: 30,
+    controllerManager: { nodeMonitorGracePeriodMs: 20_000 },
+    kubelet: { nodeLeaseRenewIntervalMs: 5_000, nodeStatusUpdateFrequencyMs: 5_000 },
+  };
+}
+
+export function createSimTarget(options: SimTargetOptions = {}): Target {
+  const kinds = options.faultKinds ?? FAULT_KINDS;
+  const byKind = new Map(kinds.map((k) => [k.kind, k]));
+  return {
+    name: 'sim',
+    faultKinds: kinds.filter((k) => k.injectSim).map((k) => k.kind),
+    deterministic: true,
+    async close() {},
+    async run(scenario: Scenario, runOptions: RunOptions = {}): Promise<RunOutcome> {
+      const wallStart = performance.now();
+      const kernel = new SimKernel({ seed: scenario.seed, network: options.network ?? { minDelayMs: 1, maxDelayMs: 20 } });
+      const storeWrites: StoreWrite[] = [];
+      const audit: AuditEntry[] = [];
+      const watches: WatchObservation[] = [];
+      const runtime: RuntimeRecord[] = [];
+      const operations: OperationRecord[] = [];
+      const faults: FaultRecord[] = [];
+      const switches = mutantSwitches(runOptions.mutant);
+      const tuning = clusterTuning();
+      const cluster = new SimCluster(kernel, {
+        nodes: scenario.cluster.nodes.map((n) => ({
+          name: n.name,
+          cpu: `${n.cpuMilli}m`,
+          memory: `${n.memoryMi}Mi`,
+          pods: n.pods,
+          ...(n.labels ? { labels: n.labels } : {}),
+          ...(n.taints ? { taints: n.taints.map((t) => ({ key: t.key, effect: t.effect, ...(t.value !== undefined ? { value: t.value } : {}) })) } : {}),
+          ...(n.spare ? { spare: true } : {}),
+        })),
+        ...tuning,
+        controllerManager: { ...tuning.controllerManager, ...(switches.controllers ? { mutants: switches.controllers } : {}) },
+        ...(switches.scheduler ? { scheduler: { mutants: switches.scheduler } } : {}),
+        kubelet: { ...tuning.kubelet, ...(switches.kubelet ? { mutants: switches.kubelet } : {}) },
+        ...(switches.apiserver ? { apiserverMutants: switches.apiserver } : {}),
+        onAudit: (r) =>
+          audit.push({
+            auditID: r.auditID,
+            time: r.time,
+            user: r.user,
+            verb: r.verb,
+            ...(r.resource !== undefined ? { resource: r.resource } : {}),
+            ...(r.subresource !== undefined ? { subresource: r.subresource } : {}),
+            ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+            ...(r.name !== undefined ? { name: r.name } : {}),
+            code: r.code,
+            revisions: [...r.revisions],
+          }),
+        onStoreWrite: (revision, changes) => storeWrites.push({ revision, time: kernel.now(), changes }),
+      });
+      cluster.start();
+      const t0 = kernel.now() + BOOT_MS;
+      const heal = t0 + healedAt(scenario);
+      const end = heal + scenario.convergenceBoundMs;
+
+      // Runtime events of every node's machine, as they happen.
+      const subscribed = new Set<unknown>();
+      const watchRuntimes = async () => {
+        for (const node of cluster.nodeNames()) {
+          const r = await cluster.runtimeOf(node);
+          if (!r || subscribed.has(r)) continue;
+          subscribed.add(r);
+          r.subscribe((e) => {
+            const l = e.labels ?? {};
+            runtime.push({
+              time: e.at,
+              node,
+              containerId: e.id,
+              type: e.type,
+              ...(l[POD_UID_LABEL] ? { pod: { namespace: l[POD_NAMESPACE_LABEL] ?? '', name: l[POD_NAME_LABEL] ?? '', uid: l[POD_UID_LABEL] } } : {}),
+              ...(l[CONTAINER_NAME_LABEL] ? { container: l[CONTAINER_NAME_LABEL] } : {}),
+              ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+            });
+          });
+        }
+      };
+      kernel.spawn('harness/runtime-recorder', async (env) => {
+        for (;;) {
+          await watchRuntimes();
+          await env.timers.sleep(1000);
+        }
+      });
+      kernel.spawn('harness/observer', async (env) => {
+        const client = cluster.client(env, ADMIN_USER, 'kubeprop-observer');
+        await env.timers.sleep(BOOT_MS / 2);
+        await Promise.all(OBSERVED.map((r) => observe(env, client, r, 'observer', watches)));
+      });
+      kernel.spawn('harness/user', async (env) => {
+        const executor = new OperationExecutor(cluster.client(env, ADMIN_USER, 'kubeprop-user'), () => env.clock.now(), (r) => operations.push(r));
+        const pending: Promise<void>[] = [];
+        const ordered = [...scenario.operations].map((o, i) => ({ ...o, i })).sort((a, b) => a.at - b.at || a.i - b.i);
+        for (const o of ordered) {
+          const wait = t0 + o.at - env.clock.now();
+          if (wait > 0) await env.timers.sleep(wait);
+          pending.push(executor.execute(o.i, o.operation));
+        }
+        await Promise.all(pending);
+        await env.timers.sleep(Infinity);
+      });
+      // Operations that faults perform (duplicate-create, stale-update) go through one more
+      // executor, in its own process; they are numbered after the scenario's operations.
+      const faultExecutor = new Promise<OperationExecutor>((resolve) =>
+        kernel.spawn('harness/fault-operations', async (env) => {
+          resolve(new OperationExecutor(cluster.client(env, ADMIN_USER, 'kubeprop-fault'), () => env.clock.now(), (r) => operations.push(r)));
+          await env.timers.sleep(Infinity);
+        }),
+      );
+      scenario.faults.forEach((f, i) => {
+        const kind = byKind.get(f.kind);
+        if (!kind?.injectSim) throw new Error(`the sim target cannot inject fault kind ${f.kind}`);
+        kind.injectSim(
+          {
+            cluster,
+            after: (ms, fn) => void kernel.at(t0 + ms, () => void fn()),
+            record: (phase, detail) => faults.push({ time: kernel.now(), kind: f.kind, target: f.target, phase, ...(detail ? { detail } : {}) }),
+            operation: async (op) => (await faultExecutor).execute(scenario.operations.length + i, op),
+          },
+          f,
+        );
+      });
+      let final: FinalState | undefined;
+      kernel.spawn('harness/final', async (env) => {
+        await env.timers.sleep(end - env.clock.now());
+        const at = env.clock.now();
+        const client = cluster.client(env, ADMIN_USER, 'kubeprop-final');
+        const objects: ObjectSummary[] = [];
+        for (const r of OBSERVED) {
+          const list = await client.list(r);
+          for (const o of list.items) objects.push(summarize(r.kind, o as unknown as Record<string, unknown>));
+        }
+        const containers: FinalState['containers'][number][] = [];
+        const liveNodes: string[] = [];
+        for (const node of cluster.nodeNames()) {
+          const rt = cluster.runtimeOf(node);
+          if (!rt) continue;
+          liveNodes.push(node);
+          for (const c of (await rt).listContainers()) {
+            const l = c.labels;
+            containers.push({
+              node,
+              containerId: c.id,
+              running: c.state === 'running',
+              ...(l[CONTAINER_NAME_LABEL] ? { container: l[CONTAINER_NAME_LABEL] } : {}),
+              ...(l[POD_UID_LABEL] ? { pod: { namespace: l[POD_NAMESPACE_LABEL] ?? '', name: l[POD_NAME_LABEL] ?? '', uid: l[POD_UID_LABEL] } } : {}),
+            });
+          }
+        }
+        final = { time: at, objects, containers, liveNodes };
+        for (const name of kernel.processes()) if (name !== 'harness/final') kernel.process(name)?.kill();
+      });
+      const summary = await kernel.run({ until: end + 60_000 });
+      const history: History = {
+        target: 'sim',
+        seed: scenario.seed,
+        healedAt: heal,
+        convergenceBoundMs: scenario.convergenceBoundMs,
+        storeWrites,
+        audit,
+        watches,
+        runtime,
+        operations,
+        faults,
+        ...(final ? { final, convergedAt: final.time } : {}),
+      };
+      return { history, traceHash: kernel.trace.hash(), wallMs: performance.now() - wallStart, targetMs: summary.time - (t0 - BOOT_MS) };
+    },
+  };
+}
