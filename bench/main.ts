@@ -6,9 +6,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, type Benchmark } from './benchmark.js';
+import { simBenchmark } from './sim-bench.js';
 import { storeBenchmark } from './store-bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [storeBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, simBenchmark];
 
 const OUT_DIR = join('out', 'bench');
 

@@ -1,3 +1,5 @@
+// apiserver-restart on the sim target: the store survives, every component reconnects, every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { auditOf, faultLog, faultScenario, runClean, runningPods } from './fault-run.testing.js';
 

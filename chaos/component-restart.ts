@@ -30,5 +30,18 @@ export function componentRestart(component: Component, description: string, maxD
         up(ctx.cluster, { component });
       });
     },
+    injectLive: {
+      needs: 'processes',
+      inject(ctx, fault) {
+        ctx.after(fault.at, async () => {
+          ctx.record('inject', 'killed');
+          await ctx.processes.down({ component });
+        });
+        ctx.after(fault.at + fault.durationMs, async () => {
+          await ctx.processes.up({ component });
+          ctx.record('heal', 'started');
+        });
+      },
+    },
   };
 }

@@ -1,3 +1,5 @@
+// container-crash on the sim target: the crashed container restarts in place and every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { faultScenario, finalPods, injectedAt, restarts, runClean } from './fault-run.testing.js';
 

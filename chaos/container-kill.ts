@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import type { FaultKind } from './fault-kind.js';
-import { runningContainer } from './running-container.js';
+import { runningContainer, runningContainerLive } from './running-container.js';
 import { bootedNode, startTime } from './shape.js';
 
 export const containerKill: FaultKind = {
@@ -24,5 +24,17 @@ export const containerKill: FaultKind = {
       ctx.record('inject', victim.label);
       victim.runtime.kill(victim.id, 'SIGKILL');
     });
+  },
+  injectLive: {
+    needs: 'processes',
+    inject(ctx, fault) {
+      // kill -9 of the process its pod's status names (containerID process://PID).
+      ctx.after(fault.at, async () => {
+        const victim = await runningContainerLive(ctx, fault);
+        if (typeof victim === 'string') return ctx.record('inject', victim);
+        const killed = ctx.processes.killContainer(victim.id);
+        ctx.record('inject', killed ? victim.label : `${victim.label} had already exited`);
+      });
+    },
   },
 };

@@ -1,3 +1,5 @@
+// controller-manager-restart on the sim target: it rebuilds from the API and catches up, every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { auditOf, faultLog, faultScenario, runClean, runningPods } from './fault-run.testing.js';
 

@@ -1,3 +1,5 @@
+// duplicate-create on the sim target: exactly one of the concurrent creates wins, every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { faultScenario, finalPods, runClean } from './fault-run.testing.js';
 

@@ -39,4 +39,16 @@ export const duplicateCreate: FaultKind = {
       await ctx.operation({ op: 'duplicate-create', manifest: pod(namespace, name), copies });
     });
   },
+  injectLive: {
+    needs: 'api',
+    inject(ctx, fault) {
+      // The run's namespace stands in for the scenario's.
+      const name = fault.target.slice(fault.target.indexOf('/') + 1);
+      const copies = Math.max(2, Number(fault.params?.copies ?? 2));
+      ctx.after(fault.at, async () => {
+        ctx.record('inject', `${copies} creates of pod ${ctx.namespace}/${name}`);
+        await ctx.operation({ op: 'duplicate-create', manifest: pod(ctx.namespace, name), copies });
+      });
+    },
+  },
 };

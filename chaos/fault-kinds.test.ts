@@ -1,3 +1,5 @@
+// The fault kinds as a set: every kind of the design is there, and each generator stays within its shape.
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClusterShape } from '../harness/campaign/scenario.js';

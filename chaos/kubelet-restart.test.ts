@@ -1,3 +1,5 @@
+// kubelet-restart on the sim target: the new kubelet adopts the running containers, every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { auditOf, faultLog, faultScenario, finalPods, restarts, runClean } from './fault-run.testing.js';
 
@@ -11,7 +13,7 @@ describe('kubelet-restart', () => {
     expect(before.length).toBeGreaterThan(0);
     // No container of node-3 stopped or started again: the same ones run at the end.
     expect(runtime.filter((r) => r.time >= inject!.time)).toEqual([]);
-    const running = history.final?.containers.filter((c) => c.node === 'node-3' && c.running).map((c) => c.containerId);
+    const running = history.final?.containers?.filter((c) => c.node === 'node-3' && c.running).map((c) => c.containerId);
     expect(running?.sort()).toEqual([...before].sort());
     for (const p of finalPods(history).filter((p) => p.nodeName === 'node-3')) expect(restarts(p)).toBe(0);
     // It is a new kubelet: it listed and watched its pods again.

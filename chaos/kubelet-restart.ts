@@ -27,4 +27,18 @@ export const kubeletRestart: FaultKind = {
       up(ctx.cluster, { kubelet: fault.target });
     });
   },
+  injectLive: {
+    needs: 'processes',
+    inject(ctx, fault) {
+      const kubelet = ctx.node(fault.target);
+      ctx.after(fault.at, async () => {
+        ctx.record('inject', `kubelet/${kubelet} killed`);
+        await ctx.processes.down({ kubelet });
+      });
+      ctx.after(fault.at + fault.durationMs, async () => {
+        await ctx.processes.up({ kubelet });
+        ctx.record('heal', `kubelet/${kubelet} started`);
+      });
+    },
+  },
 };

@@ -1,3 +1,5 @@
+// message-delay on the sim target: requests slow down for the fault's duration only, every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { faultLog, faultScenario, runClean, runningPods } from './fault-run.testing.js';
 

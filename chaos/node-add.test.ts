@@ -1,3 +1,5 @@
+// node-add on the sim target: a spare node joins and takes pods, and every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { faultScenario, injectedAt, node, runClean, runningPods } from './fault-run.testing.js';
 

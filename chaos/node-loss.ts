@@ -27,4 +27,20 @@ export const nodeLoss: FaultKind = {
       up(ctx.cluster, { machine: fault.target });
     });
   },
+  injectLive: {
+    needs: 'processes',
+    inject(ctx, fault) {
+      // The kubelet and the node's container processes are killed; the kubelet starts again
+      // on the same data directory at the heal, like a machine back with its disk.
+      const machine = ctx.node(fault.target);
+      ctx.after(fault.at, async () => {
+        ctx.record('inject', `node ${machine}: kubelet and containers killed`);
+        await ctx.processes.down({ machine });
+      });
+      ctx.after(fault.at + fault.durationMs, async () => {
+        await ctx.processes.up({ machine });
+        ctx.record('heal', `node ${machine}: kubelet started`);
+      });
+    },
+  },
 };

@@ -1,3 +1,6 @@
+// node-partition on the sim target: the cut-off node's containers keep running, its pods are replaced,
+// the kubelet cleans up after the heal, and every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { faultLog, faultScenario, finalPods, lastSeen, runClean, runningPods } from './fault-run.testing.js';
 

@@ -1,3 +1,5 @@
+// node-restart on the sim target: the rebooted node's pods run again in place, and every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { faultLog, faultScenario, finalPods, lastSeen, restarts, runClean } from './fault-run.testing.js';
 

@@ -1,3 +1,5 @@
+// Overlapping faults on the sim target: outages and partitions of one unit compose (the last heal ends them).
+
 import { describe, expect, it } from 'vitest';
 import { auditOf, faultScenario, runClean, runningPods } from './fault-run.testing.js';
 

@@ -1,3 +1,5 @@
+// scheduler-restart on the sim target: pending pods are bound once it is back, every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { auditOf, faultLog, faultScenario, runClean, runningPods } from './fault-run.testing.js';
 

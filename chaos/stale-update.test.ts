@@ -1,3 +1,5 @@
+// stale-update on the sim target: the update from a stale read is refused with 409, every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { faultLog, faultScenario, runClean, runningPods } from './fault-run.testing.js';
 

@@ -45,4 +45,23 @@ export const staleUpdate: FaultKind = {
       });
     });
   },
+  injectLive: {
+    needs: 'api',
+    inject(ctx, fault) {
+      // The same choice among the run's own Deployments (its namespace).
+      ctx.after(fault.at, async () => {
+        let deployments: (ApiObject & { spec?: { replicas?: number } })[];
+        try {
+          deployments = (await ctx.client.list<ApiObject & { spec?: { replicas?: number } }>(DEPLOYMENTS, ctx.namespace)).items;
+        } catch (e) {
+          return ctx.record('inject', `could not list deployments: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        if (deployments.length === 0) return ctx.record('inject', 'no deployment');
+        const d = deployments[Number(fault.params?.pick ?? 0) % deployments.length]!;
+        const target = `${ctx.namespace}/${d.metadata?.name ?? ''}`;
+        ctx.record('inject', target);
+        await ctx.operation({ op: 'stale-update', target, replicas: d.spec?.replicas ?? 1 });
+      });
+    },
+  },
 };

@@ -1,3 +1,5 @@
+// store-compaction on the sim target: watchers resuming from before it get 410 and relist, every invariant holds.
+
 import { describe, expect, it } from 'vitest';
 import { auditOf, faultLog, faultScenario, runClean, runningPods } from './fault-run.testing.js';
 

@@ -1,3 +1,5 @@
+// watch-drop on the sim target: reset watches resume where they were, every invariant holds, the run replays.
+
 import { describe, expect, it } from 'vitest';
 import { createSimTarget } from '../harness/targets/sim-target.js';
 import { auditOf, faultLog, faultScenario, runClean, runningPods } from './fault-run.testing.js';

@@ -25,7 +25,8 @@ describe('generated names', () => {
       FILE,
       'identities',
       fc.property(identityArbitrary({ generateNameFrequency: 0.5 }), fc.string({ unit: fc.constantFrom(...'bcdfghjklmnpqrstvwxz2456789'), minLength: 5, maxLength: 5 }), (id, suffix) => {
-        const name = id.name !== undefined ? id.name : generateName(id.generateName, (() => { let i = 0; return () => suffix[i++]!; })());
+        let i = 0;
+        const name = id.name !== undefined ? id.name : generateName(id.generateName, () => suffix[i++]!);
         const prefixOk = id.generateName === undefined || nameIsDNSSubdomain(id.generateName, true).length === 0;
         return prefixOk && isDNS1123Subdomain(name).length === 0 && isValidLabelValue(appLabelFor(id)).length === 0;
       }),

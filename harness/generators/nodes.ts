@@ -1,6 +1,7 @@
 // Cluster shapes: 1–5 nodes named node-1…node-N with realistic capacities (cpu, memory, a
 // pod limit), labels from a small vocabulary (zone, disk type, pool) that pod placement
-// rules also draw from, and now and then a taint.
+// rules also draw from, now and then a taint, and sometimes a spare node that only a
+// node-add fault boots.
 
 import fc from 'fast-check';
 import type { ClusterShape, NodeShape } from '../campaign/scenario.js';
@@ -54,13 +55,20 @@ const nodeDraftArbitrary: fc.Arbitrary<NodeDraft> = fc.record({
 export interface ClusterOptions {
   readonly min?: number;
   readonly max?: number;
+  /**
+   * Whether the last node may be declared spare (booted later by a node-add fault), about
+   * one cluster in four when it has two nodes or more (default true). At least one node
+   * always boots with the cluster.
+   */
+  readonly spare?: boolean;
 }
 
-/** A cluster of `min`–`max` nodes (default 1–5); shrinks toward fewer, plainer nodes. */
+/** A cluster of `min`–`max` nodes (default 1–5); shrinks toward fewer, plainer nodes and no spare. */
 export function clusterShapeArbitrary(options: ClusterOptions = {}): fc.Arbitrary<ClusterShape> {
   const min = Math.max(1, options.min ?? 1);
   const max = Math.max(min, options.max ?? 5);
-  return fc.array(nodeDraftArbitrary, { minLength: min, maxLength: max }).map((drafts) => ({
+  const spare = options.spare === false ? fc.constant(false) : fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+  return fc.tuple(fc.array(nodeDraftArbitrary, { minLength: min, maxLength: max }), spare).map(([drafts, lastIsSpare]) => ({
     nodes: drafts.map(
       (d, i): NodeShape => ({
         name: nodeName(i),
@@ -69,6 +77,7 @@ export function clusterShapeArbitrary(options: ClusterOptions = {}): fc.Arbitrar
         pods: d.pods,
         ...(Object.keys(d.labels).length > 0 ? { labels: d.labels } : {}),
         ...(d.taints.length > 0 ? { taints: d.taints } : {}),
+        ...(lastIsSpare && drafts.length > 1 && i === drafts.length - 1 ? { spare: true as const } : {}),
       }),
     ),
   }));

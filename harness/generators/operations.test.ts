@@ -85,7 +85,7 @@ function perPod(m: Manifest): { cpuMilli: number; memoryBytes: number } {
 
 /** The largest share of the cluster the sequence's live objects ask for at any step, recomputed from the operations. */
 function peakShare(cluster: ClusterShape, ops: readonly TimedOperation[]): number {
-  const cap = cluster.nodes.reduce((a, n) => ({ cpu: a.cpu + n.cpuMilli, mem: a.mem + n.memoryMi * MI, pods: a.pods + n.pods }), { cpu: 0, mem: 0, pods: 0 });
+  const cap = cluster.nodes.filter((n) => !n.spare).reduce((a, n) => ({ cpu: a.cpu + n.cpuMilli, mem: a.mem + n.memoryMi * MI, pods: a.pods + n.pods }), { cpu: 0, mem: 0, pods: 0 });
   const live = new Map<string, { manifest: Manifest; replicas: number }>();
   const counted = new Map<string, { manifest: Manifest; replicas: number }>();
   let anonymous = 0;

@@ -14,10 +14,9 @@ import fc from 'fast-check';
 import type { ClusterShape, Manifest, Operation, TimedOperation } from '../campaign/scenario.js';
 import { imageArbitrary } from './containers.js';
 import { buildDeployment, deploymentDraftArbitrary, type DeploymentDraft } from './deployments.js';
-import { objectNameArbitrary, withSuffix, generateNameFor, type ObjectIdentity } from './names.js';
+import { generateNameFor, objectNameArbitrary, withSuffix, type ObjectIdentity } from './names.js';
 import { buildPod, podDraftArbitrary, podRequests, type BuildContext, type PodDraft } from './pods.js';
-import { buildReplicaSet, replicasArbitrary, type ReplicaSetDraft, type WorkloadOptions } from './replicasets.js';
-import { workloadDraftArbitrary } from './replicasets.js';
+import { buildReplicaSet, replicasArbitrary, workloadDraftArbitrary, type ReplicaSetDraft, type WorkloadDraft, type WorkloadOptions } from './replicasets.js';
 import { MI } from './resources.js';
 
 export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'Pod';
@@ -93,26 +92,28 @@ function objectDraftArbitrary(options: OperationsOptions): fc.Arbitrary<ObjectDr
   );
 }
 
+function createIntentArbitrary(options: OperationsOptions): fc.Arbitrary<Intent> {
+  return fc.record({
+    step: fc.constant('create' as const),
+    object: objectDraftArbitrary(options),
+    name: objectNameArbitrary({ maxLength: 40 }),
+    via: fc.oneof(
+      { weight: 5, arbitrary: fc.constant<CreateVia>('create') },
+      { weight: 2, arbitrary: fc.constant<CreateVia>('apply') },
+      { weight: 1, arbitrary: fc.constant<CreateVia>('duplicate-create') },
+      { weight: 1, arbitrary: fc.constant<CreateVia>('generate-name') },
+    ),
+    copies: fc.integer({ min: 2, max: 4 }),
+  });
+}
+
 export function intentArbitrary(options: OperationsOptions = {}): fc.Arbitrary<Intent> {
   const maxReplicas = options.maxReplicas ?? 5;
   const ref = fc.nat({ max: 7 });
   const replicas = replicasArbitrary(maxReplicas);
+  // Creates weigh most: a reference with nothing created before it is dropped.
   return fc.oneof(
-    {
-      weight: 8,
-      arbitrary: fc.record({
-        step: fc.constant('create' as const),
-        object: objectDraftArbitrary(options),
-        name: objectNameArbitrary({ maxLength: 40 }),
-        via: fc.oneof(
-          { weight: 5, arbitrary: fc.constant<CreateVia>('create') },
-          { weight: 2, arbitrary: fc.constant<CreateVia>('apply') },
-          { weight: 1, arbitrary: fc.constant<CreateVia>('duplicate-create') },
-          { weight: 1, arbitrary: fc.constant<CreateVia>('generate-name') },
-        ),
-        copies: fc.integer({ min: 2, max: 4 }),
-      }),
-    },
+    { weight: 10, arbitrary: createIntentArbitrary(options) },
     { weight: 3, arbitrary: fc.record({ step: fc.constant('scale' as const), ref, replicas: fc.integer({ min: 0, max: maxReplicas }) }) },
     { weight: 2, arbitrary: fc.record({ step: fc.constant('set-image' as const), ref, image: imageArbitrary() }) },
     {
@@ -137,8 +138,17 @@ export function intentArbitrary(options: OperationsOptions = {}): fc.Arbitrary<I
   );
 }
 
+/**
+ * A sequence opens with a create (a sequence that creates nothing exercises nothing), then
+ * up to maxOperations − 1 further intents; shrinking shortens the tail and simplifies the head.
+ */
 export function timedIntentsArbitrary(options: OperationsOptions = {}): fc.Arbitrary<readonly TimedIntent[]> {
-  return fc.array(fc.record({ gapMs: gapArbitrary(), intent: intentArbitrary(options) }), { maxLength: options.maxOperations ?? 8 });
+  const max = options.maxOperations ?? 8;
+  if (max <= 0) return fc.constant([]);
+  const timed = (intent: fc.Arbitrary<Intent>) => fc.record({ gapMs: gapArbitrary(), intent });
+  return fc
+    .tuple(timed(createIntentArbitrary(options)), fc.array(timed(intentArbitrary(options)), { maxLength: max - 1 }))
+    .map(([first, rest]) => [first, ...rest]);
 }
 
 // ---- the model ----
@@ -182,22 +192,23 @@ function withReplicas(o: ObjectDraft, replicas: number): ObjectDraft {
   return o.kind === 'Deployment' ? { kind: 'Deployment', draft: { ...o.draft, replicas } } : { kind: 'ReplicaSet', draft: { ...o.draft, replicas } };
 }
 
-function withChange(o: ObjectDraft, change: WorkloadChange): ObjectDraft {
-  if (o.kind === 'Pod') return o;
-  const d = o.draft;
+function changed<D extends WorkloadDraft>(d: D, change: WorkloadChange): D {
   const [first, ...rest] = d.pod.containers;
-  const containers = first
-    ? [
-        {
-          ...first,
-          ...(change.image !== undefined ? { image: change.image } : {}),
-          ...(change.rollout !== undefined ? { env: [...first.env.filter((e) => e.name !== 'ROLLOUT'), { name: 'ROLLOUT', value: String(change.rollout) }] } : {}),
-        },
-        ...rest,
-      ]
-    : d.pod.containers;
-  const draft = { ...d, pod: { ...d.pod, containers }, ...(change.replicas !== undefined ? { replicas: change.replicas } : {}) };
-  return o.kind === 'Deployment' ? { kind: 'Deployment', draft: { ...o.draft, ...draft } } : { kind: 'ReplicaSet', draft };
+  if (!first) return d;
+  const env = change.rollout !== undefined ? [...first.env.filter((e) => e.name !== 'ROLLOUT'), { name: 'ROLLOUT', value: String(change.rollout) }] : first.env;
+  const container = { ...first, env, ...(change.image !== undefined ? { image: change.image } : {}) };
+  return { ...d, pod: { ...d.pod, containers: [container, ...rest] }, ...(change.replicas !== undefined ? { replicas: change.replicas } : {}) };
+}
+
+function withChange(o: ObjectDraft, change: WorkloadChange): ObjectDraft {
+  switch (o.kind) {
+    case 'Pod':
+      return o;
+    case 'Deployment':
+      return { kind: 'Deployment', draft: changed(o.draft, change) };
+    case 'ReplicaSet':
+      return { kind: 'ReplicaSet', draft: changed(o.draft, change) };
+  }
 }
 
 /** Manifests carry kubernetes-types objects; the scenario stores them as plain JSON records. */
@@ -227,7 +238,8 @@ class SequenceModel {
     private readonly ctx: BuildContext,
     fit: boolean,
   ) {
-    const total = cluster.nodes.reduce((d, n) => add(d, { cpuMilli: n.cpuMilli, memoryBytes: n.memoryMi * MI, pods: n.pods }), NO_DEMAND);
+    // Spare nodes may never boot: only the nodes the cluster starts with count.
+    const total = cluster.nodes.filter((n) => !n.spare).reduce((d, n) => add(d, { cpuMilli: n.cpuMilli, memoryBytes: n.memoryMi * MI, pods: n.pods }), NO_DEMAND);
     this.budget = fit
       ? { cpuMilli: total.cpuMilli * FIT_FRACTION, memoryBytes: total.memoryBytes * FIT_FRACTION, pods: Math.floor(total.pods * FIT_FRACTION) }
       : { cpuMilli: Infinity, memoryBytes: Infinity, pods: Infinity };
@@ -282,16 +294,9 @@ class SequenceModel {
         const identity: ObjectIdentity = intent.via === 'generate-name' ? { generateName: generateNameFor(name) } : { name };
         this.objects.push({ kind: object.kind, identity, object, alive: true, orphaned: false, replicas: replicasOf(object), perPod });
         const manifest = build(object, identity, this.ctx);
-        switch (intent.via) {
-          case 'create':
-          case 'generate-name':
-            return { op: 'create', manifest };
-          case 'apply':
-            return { op: 'apply', manifest };
-          case 'duplicate-create':
-            return { op: 'duplicate-create', manifest, copies: intent.copies };
-        }
-        break;
+        if (intent.via === 'apply') return { op: 'apply', manifest };
+        if (intent.via === 'duplicate-create') return { op: 'duplicate-create', manifest, copies: intent.copies };
+        return { op: 'create', manifest };
       }
       case 'recreate': {
         const t = this.pick(intent.ref, (o) => !o.alive && o.identity.name !== undefined);
@@ -344,7 +349,8 @@ class SequenceModel {
       case 'cordon':
       case 'uncordon': {
         const cordon = intent.step === 'cordon';
-        const nodes = this.cluster.nodes.map((n) => n.name).filter((n) => this.cordoned.has(n) !== cordon);
+        // Only Nodes that exist can be cordoned: a spare one may not have registered yet.
+        const nodes = this.cluster.nodes.filter((n) => !n.spare).map((n) => n.name).filter((n) => this.cordoned.has(n) !== cordon);
         const node = nodes[intent.ref % Math.max(1, nodes.length)];
         if (node === undefined) return undefined;
         if (cordon) this.cordoned.add(node);
@@ -379,7 +385,7 @@ export function resolveIntents(intents: readonly TimedIntent[], cluster: Cluster
 
 /** Operation sequences on `cluster`, referring only to objects they created and nodes it has. */
 export function operationsArbitrary(cluster: ClusterShape, options: OperationsOptions = {}): fc.Arbitrary<readonly TimedOperation[]> {
-  const largest = cluster.nodes.reduce((m, n) => ({ cpuMilli: Math.max(m.cpuMilli, n.cpuMilli), memoryBytes: Math.max(m.memoryBytes, n.memoryMi * MI) }), { cpuMilli: 0, memoryBytes: 0 });
+  const largest = cluster.nodes.filter((n) => !n.spare).reduce((m, n) => ({ cpuMilli: Math.max(m.cpuMilli, n.cpuMilli), memoryBytes: Math.max(m.memoryBytes, n.memoryMi * MI) }), { cpuMilli: 0, memoryBytes: 0 });
   // One container asks for at most a quarter of the largest node, so a pod fits on it.
   const bounds = { maxCpuMilli: Math.max(10, largest.cpuMilli / 4), maxMemoryBytes: Math.max(16 * MI, largest.memoryBytes / 4), ...options };
   const capacity = options.capacity

@@ -68,6 +68,7 @@ export function sometimes<T>(arbitrary: fc.Arbitrary<T>, oneIn = 4): fc.Arbitrar
   return fc.oneof({ weight: oneIn - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
 }
 
+/** The object without its undefined properties, so drafts print as they read. */
 function definedOnly<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
@@ -82,7 +83,7 @@ export const placementDraftArbitrary: fc.Arbitrary<PlacementDraft> = fc
     antiAffinity: sometimes(fc.constantFrom<'required' | 'preferred'>('required', 'preferred'), 5),
     tolerations: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.uniqueArray(tolerationArbitrary, { minLength: 1, maxLength: 2, selector: (t) => `${t.key}|${t.effect}` }) }),
   })
-  .map((d) => definedOnly(d) as PlacementDraft);
+  .map((d): PlacementDraft => definedOnly(d));
 
 function requirement(r: Requirement): NodeSelectorRequirement {
   return r.operator === 'In' || r.operator === 'NotIn' ? { key: r.key, operator: r.operator, values: [...r.values] } : { key: r.key, operator: r.operator };

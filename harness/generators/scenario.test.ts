@@ -29,6 +29,7 @@ describe('generated scenarios', () => {
           s.cluster.nodes.length >= 2 &&
           s.cluster.nodes.length <= 3 &&
           nodes.size === s.cluster.nodes.length &&
+          s.cluster.nodes.some((n) => !n.spare) &&
           s.operations.length <= 6 &&
           s.operations.every((o) => o.at >= 0 && o.at <= 30_000) &&
           s.faults.length <= 2 &&

@@ -152,19 +152,25 @@ export interface FaultRecord {
   readonly detail?: string;
 }
 
+/** A container really present in a node's runtime at the end of the run. */
+export interface FinalContainer {
+  readonly node: string;
+  readonly containerId: string;
+  /** The container's name in its pod's spec, when the runtime labels it. */
+  readonly container?: string;
+  readonly running: boolean;
+  readonly pod?: { readonly namespace: string; readonly name: string; readonly uid: string };
+}
+
 /** The state at the end of the run, after the heal phase and quiet period. */
 export interface FinalState {
   readonly time: Time;
   readonly objects: readonly ObjectSummary[];
-  /** Containers really present in each node's runtime. */
-  readonly containers: readonly {
-    readonly node: string;
-    readonly containerId: string;
-    /** The container's name in its pod's spec, when the runtime labels it. */
-    readonly container?: string;
-    readonly running: boolean;
-    readonly pod?: { readonly namespace: string; readonly name: string; readonly uid: string };
-  }[];
+  /**
+   * Containers really present in each node's runtime; absent when the target cannot see
+   * its nodes' runtimes (someone else's cluster), and checkers then say so.
+   */
+  readonly containers?: readonly FinalContainer[];
   /** Nodes that exist as machines (a lost node is gone even if its Node object remains). */
   readonly liveNodes: readonly string[];
 }

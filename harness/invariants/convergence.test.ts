@@ -49,7 +49,7 @@ function withObjects(h: History, edit: (objects: ObjectSummary[]) => ObjectSumma
 /** The runtime no longer runs the pod's containers (they wait or never started). */
 function withoutContainers(h: History, pod: string): History {
   if (!h.final) throw new Error('fixture');
-  return { ...h, final: { ...h.final, containers: h.final.containers.filter((c) => c.pod?.name !== pod) } };
+  return { ...h, final: { ...h.final, containers: (h.final.containers ?? []).filter((c) => c.pod?.name !== pod) } };
 }
 
 const update = (name: string, fields: Partial<ObjectSummary>) => (objects: ObjectSummary[]) => objects.map((o) => (o.name === name ? { ...o, ...fields } : o));
@@ -111,7 +111,7 @@ describe('convergence', () => {
   it('catches Running pods whose containers do not run, orphan containers and pods on gone nodes', () => {
     const h = converged();
     if (!h.final) throw new Error('fixture');
-    const [c0, c1] = h.final.containers;
+    const [c0, c1] = h.final.containers ?? [];
     if (!c0 || !c1) throw new Error('fixture');
     const final: FinalState = {
       ...h.final,
@@ -124,6 +124,17 @@ describe('convergence', () => {
     ]);
     const lost = { ...h, final: { ...h.final, liveNodes: ['node-1'] } };
     expect(messages(lost)).toEqual(['pod default/web-7d9-1 is still bound to node node-2, which is gone, at t=20s (resourceVersion 31)']);
+  });
+
+  it('without the runtimes\' containers judges only the nodes, and says what it did not check', () => {
+    const h = converged();
+    if (!h.final) throw new Error('fixture');
+    const { containers: _, ...blind } = h.final;
+    const r = convergence.check({ ...h, final: blind });
+    expect(r.ok).toBe(true);
+    expect(r.notChecked).toMatch(/does not see its nodes' runtimes/);
+    // A pod on a gone node is still caught without them.
+    expect(messages({ ...h, final: { ...blind, liveNodes: ['node-1'] } })).toEqual(['pod default/web-7d9-1 is still bound to node node-2, which is gone, at t=20s (resourceVersion 31)']);
   });
 
   it('catches a Deployment without a ReplicaSet of its current template', () => {
@@ -159,7 +170,7 @@ describe('convergence', () => {
         if (!convergence.check(h).ok || !h.final) return false;
         const victim = `web-7d9-${pick % s.replicas}`;
         const broken = loseContainer
-          ? { ...h, final: { ...h.final, containers: h.final.containers.filter((c) => c.pod?.name !== victim) } }
+          ? { ...h, final: { ...h.final, containers: (h.final.containers ?? []).filter((c) => c.pod?.name !== victim) } }
           : withObjects(h, update(victim, { ready: false }));
         return !convergence.check(broken).ok;
       }),

@@ -1,6 +1,7 @@
 // convergence: after the last fault heals and a quiet period, desired state = actual state.
 // Judged on history.final (objects, the runtimes' real containers, the machines still alive)
-// and on how long after history.healedAt the target got there.
+// and on how long after history.healedAt the target got there. A target that cannot see its
+// nodes' runtimes leaves the containers out; the runtime part is then reported not checked.
 //
 // What "desired" can mean is bounded by what is feasible: a pod whose image does not exist
 // or whose command crashes can never become ready, and a pod the scheduler reported as
@@ -201,8 +202,19 @@ function checkFinal(history: History, final: FinalState, violations: Violation[]
   }
 
   // Runtime agreement: what pods claim runs must run on their node, and nothing else may.
+  // Without the runtimes' containers (a target that cannot see them) only the nodes are judged.
   const live = new Set(final.liveNodes);
   const podByUid = new Map(pods.map((p) => [p.uid, p]));
+  const containers = final.containers;
+  // A container that started or exited moments before the snapshot may not be in its pod's
+  // status yet (the kubelet reports on its next sync): that disagreement is not divergence.
+  const RECENT_MS = 10_000;
+  const recent = new Set(
+    (history.runtime ?? [])
+      .filter((r) => r.pod && Math.abs(r.time - time) <= RECENT_MS)
+      .map((r) => `${r.pod?.uid ?? ''}/${r.container ?? ''}`),
+  );
+  const changedRecently = (uid: string, container: string | undefined) => recent.has(`${uid}/${container ?? ''}`);
   for (const p of pods) {
     if (!p.nodeName) continue;
     checks++;
@@ -210,8 +222,8 @@ function checkFinal(history: History, final: FinalState, violations: Violation[]
       push(`${nameOf(p)} is still bound to node ${p.nodeName}, which is gone, at ${at(time)} (resourceVersion ${p.resourceVersion})`, [nameOf(p), `node ${p.nodeName}`]);
       continue;
     }
-    if (p.phase !== 'Running') continue;
-    const runtime = final.containers.filter((c) => c.running && c.node === p.nodeName && c.pod?.uid === p.uid);
+    if (p.phase !== 'Running' || !containers) continue;
+    const runtime = containers.filter((c) => c.running && c.node === p.nodeName && c.pod?.uid === p.uid);
     const claimed = p.containerStates ? Object.entries(p.containerStates).filter(([, s]) => s.split(':', 1)[0] === 'running').map(([c]) => c) : undefined;
     const named = runtime.every((c) => c.container !== undefined);
     if (claimed === undefined) {
@@ -220,13 +232,13 @@ function checkFinal(history: History, final: FinalState, violations: Violation[]
     } else if (named) {
       for (const c of claimed) {
         checks++;
-        if (!runtime.some((r) => r.container === c)) {
+        if (!runtime.some((r) => r.container === c) && !changedRecently(p.uid, c)) {
           push(`${nameOf(p)} reports container ${c} running but node ${p.nodeName}'s runtime does not run it at ${at(time)}`, [nameOf(p), `node ${p.nodeName}`]);
         }
       }
       for (const r of runtime) {
         checks++;
-        if (r.container !== undefined && !claimed.includes(r.container)) {
+        if (r.container !== undefined && !claimed.includes(r.container) && !changedRecently(p.uid, r.container)) {
           push(`node ${p.nodeName}'s runtime runs container ${r.container} (${r.containerId}) of ${nameOf(p)}, whose status says ${p.containerStates?.[r.container] ?? 'no such container'}, at ${at(time)}`, [nameOf(p), `node ${p.nodeName}`]);
         }
       }
@@ -237,7 +249,7 @@ function checkFinal(history: History, final: FinalState, violations: Violation[]
       }
     }
   }
-  for (const c of final.containers) {
+  for (const c of containers ?? []) {
     // A container the runtime cannot attribute to a pod is not the kubelet's (nothing to judge).
     if (!c.running || !c.pod) continue;
     const p = podByUid.get(c.pod.uid);
@@ -274,8 +286,9 @@ export const convergence: Invariant = {
     const judged = checkFinal(history, final, violations);
     checks += judged.checks;
     const r = result(violations, checks);
-    return judged.undecided.length > 0 && r.ok
-      ? { ...r, notChecked: `cannot tell the current ReplicaSet of ${judged.undecided.join(', ')} (summaries carry no templateDigest or revision, and images do not tell)` }
-      : r;
+    const notes: string[] = [];
+    if (judged.undecided.length > 0) notes.push(`cannot tell the current ReplicaSet of ${judged.undecided.join(', ')} (summaries carry no templateDigest or revision, and images do not tell)`);
+    if (!final.containers) notes.push("the target does not see its nodes' runtimes: whether Running pods' containers really run, and orphan containers, not checked");
+    return notes.length > 0 && r.ok ? { ...r, notChecked: notes.join('; ') } : r;
   },
 };

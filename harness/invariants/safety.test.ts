@@ -182,6 +182,25 @@ describe('safety: rollouts', () => {
     expect(messages(r.b.build())).toEqual([]);
   });
 
+  it('forgives the pods of a ReplicaSet sized before the Deployment was scaled down', () => {
+    // The Deployment controller sized web-new under spec.replicas 3; the user then scales the
+    // Deployment to 1 before web-new's controller has created its pod.
+    const r = new Rollout();
+    r.b.at(r.b.time + 100).put('ReplicaSet', 'web-new', { replicas: 1 });
+    r.b.at(r.b.time + 100).put('Deployment', 'web', { replicas: 1, generation: 3 });
+    r.b.at(r.b.time + 100).put('Pod', 'web-new-late', { ownerUids: [r.b.get('ReplicaSet', 'web-new').uid], phase: 'Pending' });
+    expect(messages(r.b.build())).toEqual([]);
+  });
+
+  it('catches a ReplicaSet sized up after the Deployment was scaled down', () => {
+    const r = new Rollout();
+    r.b.at(r.b.time + 100).put('Deployment', 'web', { replicas: 1, generation: 3 });
+    r.surge();
+    expect(messages(r.b.build())).toEqual([
+      'deployment default/web runs 4 active pods at t=0.3s (resourceVersion 16), above spec.replicas + maxSurge = 1 + 1 even forgiving 1 owed by scale-downs (replicasets, active/spec: web-old 3/3, web-new 1/1)',
+    ]);
+  });
+
   it('is not checked without observations', () => {
     expect(safety.check(emptyHistory()).notChecked).toMatch(/no objects/);
   });

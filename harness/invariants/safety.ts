@@ -186,8 +186,12 @@ class Replay {
     if (d.maxSurge === undefined || d.deleting) return;
     let active = 0;
     let owed = 0;
+    // Pods the ReplicaSets stand for: their active pods, or their spec.replicas when their
+    // controllers have yet to create pods for it.
+    let committed = 0;
     for (const rs of this.replicaSetsOf(d)) {
       const n = this.podsOf(rs).filter(isActive).length;
+      committed += Math.max(n, rs.replicas ?? 1);
       const excess = Math.max(0, n - (rs.replicas ?? 1));
       const prevSpec = rsPrevSpec.get(rs.uid);
       let allowance = this.rsAllowance.get(rs.uid) ?? 0;
@@ -199,16 +203,20 @@ class Replay {
       owed += allowance;
     }
     const bound = (d.replicas ?? 1) + d.maxSurge;
-    const over = Math.max(0, active - owed - bound);
+    // When the bound drops (a scale-down of the Deployment), what its ReplicaSets were already
+    // sized for under the old bound is owed too: a ReplicaSet scaled up just before still gets
+    // its pods from its own controller, and the Deployment controller then scales it back.
+    // Only ReplicaSet sizes set after the drop (or pods beyond them) count against the bound.
+    const owedAtMost = Math.max(0, committed - owed - bound);
     const prevBound = this.lastBound.get(d.uid);
     this.lastBound.set(d.uid, bound);
     let allowance = this.deploymentAllowance.get(d.uid) ?? 0;
-    if (prevBound !== undefined && bound < prevBound) allowance = over;
+    if (prevBound !== undefined && bound < prevBound) allowance = owedAtMost;
     for (const rsUid of adoptedRs) {
       const rs = this.state.get(rsUid);
       if (rs) allowance += this.podsOf(rs).filter(isActive).length;
     }
-    allowance = Math.min(allowance, over);
+    allowance = Math.min(allowance, owedAtMost);
     this.deploymentAllowance.set(d.uid, allowance);
     const counted = active - owed - allowance;
     this.checks++;

@@ -139,8 +139,14 @@ export type Step =
   | { readonly op: 'sleep'; readonly ms: number }
   | { readonly op: 'wait'; readonly until: Condition }
   | { readonly op: 'expect'; readonly condition: Condition }
-  /** Starts a monitor: the condition must hold from here to the end, false for at most graceMs at a stretch. */
-  | { readonly op: 'always'; readonly condition: Condition; readonly graceMs: number };
+  /**
+   * The condition must hold, false for at most graceMs at a stretch: for forMs (the step
+   * waits that long), or without forMs in the background from here to the end of the spec
+   * or to an `end` step naming it.
+   */
+  | { readonly op: 'always'; readonly condition: Condition; readonly graceMs: number; readonly forMs?: number; readonly name?: string }
+  /** Ends the background `always` conditions named by their `as:`, judging them now. */
+  | { readonly op: 'end'; readonly names: readonly string[] };
 
 export interface ScenarioSpec {
   /** Where the spec came from, for messages. */
@@ -189,7 +195,9 @@ export function describeStep(step: Step): string {
     case 'expect':
       return `expect ${step.condition.text}`;
     case 'always':
-      return `always ${step.condition.text}`;
+      return `always ${step.condition.text}${step.forMs !== undefined ? ` for ${step.forMs / 1000}s` : ''}${step.name ? ` as ${step.name}` : ''}`;
+    case 'end':
+      return `end ${step.names.join(', ')}`;
   }
 }
 

@@ -1,13 +1,15 @@
 // Loads scenario spec files: YAML, checked by the JSON Schema (spec-schema.ts) and then by the
 // rules a schema states badly (one action per step, one subject per condition, assertions
 // that fit their subject, known invariants and fault kinds, nodes and refs that exist), and
-// turned into a ScenarioSpec. Every problem is reported as file:line: path: message, all of
-// them at once, so a user fixes a file in one go.
+// turned into a ScenarioSpec. Problems are reported as file:line: path: message, all those
+// of a kind at once: first every schema problem, then (once the shape is right) every rule
+// problem.
 
 import { Ajv, type ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { faultKindByName, FAULT_KINDS } from '../../chaos/index.js';
+import { Quantity } from '../../impl/api/quantity.js';
 import { INVARIANTS, invariantByName } from '../invariants/index.js';
 import type { Assertions, Condition, FaultStep, PodSelector, ScenarioSpec, SpecNode, Step, Subject } from './scenario-spec.js';
 import { ACTION_KEYS, ASSERTION_SUBJECTS, PATTERN_WORDS, SPEC_SCHEMA, SUBJECT_KEYS } from './spec-schema.js';
@@ -42,7 +44,7 @@ export const DEFAULT_CAPACITY = { cpu: '4', memory: '8Gi', pods: 110 } as const;
 const DEFAULT_SETTLE_MS = 60_000;
 const DEFAULT_ROLLOUT_TIMEOUT_MS = 120_000;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateSchema = ajv.compile<Json>(SPEC_SCHEMA);
 
 type Json = Record<string, unknown>;
@@ -132,6 +134,11 @@ class Collector {
   }
 }
 
+/** The yaml library's message without its code frame and position (the issue carries the line). */
+function yamlMessage(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+}
+
 /** Reads, validates and converts one spec file; throws SpecFileError listing every problem. */
 export function loadSpecFile(file: string): ScenarioSpec {
   let text: string;
@@ -146,10 +153,10 @@ export function loadSpecFile(file: string): ScenarioSpec {
 /** Validates and converts spec text; `file` names it in errors. */
 export function parseSpec(text: string, file = '<spec>'): ScenarioSpec {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new SpecFileError(
-      doc.errors.map((e) => ({ file, ...(e.linePos?.[0] ? { line: e.linePos[0].line } : {}), path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({ file, ...(e.linePos?.[0] ? { line: e.linePos[0].line } : {}), path: '', message: `not valid YAML: ${yamlMessage(e.message)}` })),
     );
   }
   const data: unknown = doc.toJS();
@@ -181,10 +188,17 @@ function convert(raw: Json, file: string, c: Collector): ScenarioSpec | undefine
   });
   const nodeNames = new Set<string>();
   nodes.forEach((n, i) => {
+    for (const k of ['cpu', 'memory'] as const) {
+      try {
+        Quantity.parse(n.capacity[k]);
+      } catch (e) {
+        c.add(['cluster', 'nodes', i, 'capacity', k], `not a quantity: ${(e as Error).message} (like "4", "500m", "8Gi")`);
+      }
+    }
     if (nodeNames.has(n.name)) c.add(['cluster', 'nodes', i, 'name'], `node "${n.name}" is declared twice`);
     nodeNames.add(n.name);
   });
-  const ctx: ConvertContext = { c, nodes: nodeNames, refs: new Set(), namespace };
+  const ctx: ConvertContext = { c, nodes: nodeNames, refs: new Set(), monitors: new Set(), ended: new Set(), namespace };
   const steps: Step[] = [];
   (raw.steps as Json[]).forEach((s, i) => {
     const step = convertStep(s, ['steps', i], ctx);
@@ -221,8 +235,11 @@ function convert(raw: Json, file: string, c: Collector): ScenarioSpec | undefine
 interface ConvertContext {
   readonly c: Collector;
   readonly nodes: ReadonlySet<string>;
-  /** Names bound by earlier steps' `as:`. */
+  /** Pods named by earlier fault steps' `as:`. */
   readonly refs: Set<string>;
+  /** Background `always` conditions named by their `as:`, and those an `end` step ended. */
+  readonly monitors: Set<string>;
+  readonly ended: Set<string>;
   readonly namespace: string;
 }
 
@@ -278,7 +295,23 @@ function convertStep(s: Json, path: Path, ctx: ConvertContext): Step | undefined
     }
     case 'always': {
       const r = convertCondition(v as Json, at, ctx, true);
-      return r && { op: 'always', condition: r.condition, graceMs: r.graceMs };
+      const forMs = (v as Json).for !== undefined ? parseDuration(String((v as Json).for)) : undefined;
+      const name = (v as Json).as;
+      if (typeof name === 'string') {
+        if (forMs !== undefined) ctx.c.add([...at, 'as'], 'an `always` with "for" ends by itself; "as" names one that an `end` step ends');
+        if (ctx.monitors.has(name)) ctx.c.add([...at, 'as'], `an earlier \`always\` is already named "${name}"`);
+        ctx.monitors.add(name);
+      }
+      return r && { op: 'always', condition: r.condition, graceMs: r.graceMs, ...(forMs !== undefined ? { forMs } : {}), ...(typeof name === 'string' ? { name } : {}) };
+    }
+    case 'end': {
+      const names = Array.isArray(v) ? (v as string[]) : [String(v)];
+      for (const n of names) {
+        if (!ctx.monitors.has(n)) ctx.c.add(at, `no earlier \`always\` is named "${n}" (give it \`as: ${n}\`)`);
+        else if (ctx.ended.has(n)) ctx.c.add(at, `"${n}" has already ended`);
+        ctx.ended.add(n);
+      }
+      return { op: 'end', names };
     }
   }
   return undefined;
@@ -292,7 +325,7 @@ function convertApply(text: string, path: Path, ctx: ConvertContext): Step | und
   list.forEach((d, i) => {
     const where = list.length > 1 ? `document ${i + 1}: ` : '';
     if (d.errors.length > 0) {
-      ctx.c.add(path, `${where}the manifest is not valid YAML: ${d.errors[0]!.message.split('\n')[0]}`);
+      ctx.c.add(path, `${where}the manifest is not valid YAML: ${yamlMessage(d.errors[0]!.message)}`);
       return;
     }
     const m: unknown = d.toJS();
@@ -369,7 +402,7 @@ function regexOr(value: string, path: Path, ctx: ConvertContext): boolean {
 function conditionText(o: Json): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(o)) {
-    if (k === 'within' || k === 'grace') continue;
+    if (k === 'within' || k === 'grace' || k === 'for' || k === 'as') continue;
     parts.push(`${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   }
   return parts.join(', ');
@@ -390,7 +423,9 @@ function convertCondition(o: Json, path: Path, ctx: ConvertContext, monitor: boo
     if (!ASSERTION_SUBJECTS[a]!.includes(key)) c.add([...path, a], `"${a}" does not apply to ${key} (it applies to ${ASSERTION_SUBJECTS[a]!.join(', ')})`);
   }
   if (o.grace !== undefined && !monitor) c.add([...path, 'grace'], '"grace" belongs to `always` conditions');
-  if (o.within !== undefined && monitor) c.add([...path, 'within'], '`always` holds from its step to the end; use "grace" for how long it may be false');
+  if (o.for !== undefined && !monitor) c.add([...path, 'for'], '"for" belongs to `always` conditions (hold for this long)');
+  if (o.as !== undefined && !monitor) c.add([...path, 'as'], '"as" names an `always` condition for a later `end` step');
+  if (o.within !== undefined && monitor) c.add([...path, 'within'], '`always` holds from its step to the end (or for "for"); use "grace" for how long it may be false');
 
   const v = o[key];
   let subject: Subject;

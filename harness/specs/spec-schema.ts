@@ -110,6 +110,8 @@ const condition = {
 
     within: duration,
     grace: duration,
+    for: duration,
+    as: { type: 'string', minLength: 1 },
   },
 };
 
@@ -142,7 +144,7 @@ const node = {
 };
 
 /** The actions a step may take (spec-file.ts insists on exactly one per step). */
-export const ACTION_KEYS = ['createDeployment', 'apply', 'scale', 'setImage', 'delete', 'cordon', 'uncordon', 'rolloutStatus', 'fault', 'wait', 'expect', 'always'] as const;
+export const ACTION_KEYS = ['createDeployment', 'apply', 'scale', 'setImage', 'delete', 'cordon', 'uncordon', 'rolloutStatus', 'fault', 'wait', 'expect', 'always', 'end'] as const;
 
 const step = {
   type: 'object',
@@ -209,6 +211,7 @@ const step = {
     wait: { type: ['string', 'object'], if: { type: 'string' }, then: duration, else: condition },
     expect: condition,
     always: condition,
+    end: { type: ['string', 'array'], minItems: 1, items: { type: 'string', minLength: 1 } },
   },
 };
 

@@ -54,11 +54,6 @@ export function parseComparison(written: number | string | boolean): Comparison 
   return { op, field: operand };
 }
 
-/** Whether the comparison needs another field of the same object. */
-export function comparisonField(c: Comparison): string | undefined {
-  return c.op !== '~' ? c.field : undefined;
-}
-
 export function describeComparison(c: Comparison): string {
   if (c.op === '~') return `~ ${String(c.pattern)}`;
   return `${c.op} ${c.field ?? JSON.stringify(c.value)}`;

@@ -6,7 +6,7 @@
 import { ADMIN_USER, SimCluster, type SimClusterOptions } from '../../impl/cluster/sim/sim-cluster.js';
 import { SimKernel } from '../../impl/sim/kernel.js';
 import { mutantSwitches } from '../../impl/mutants.js';
-import type { AuditEntry, FaultRecord, FinalState, History, ObjectSummary, OperationRecord, RuntimeRecord, StoreWrite, WatchObservation } from '../history/history.js';
+import type { AuditEntry, FaultRecord, FinalContainer, FinalState, History, ObjectSummary, OperationRecord, RuntimeRecord, StoreWrite, WatchObservation } from '../history/history.js';
 import { summarize } from '../history/summarize.js';
 import { healedAt, type Scenario } from '../campaign/scenario.js';
 import { FAULT_KINDS } from '../../chaos/index.js';
@@ -82,39 +82,29 @@ export function createSimTarget(options: SimTargetOptions = {}): Target {
             revisions: [...r.revisions],
           }),
         onStoreWrite: (revision, changes) => storeWrites.push({ revision, time: kernel.now(), changes }),
+        // Runtime events of every node's machine, as they happen: subscribed as each machine
+        // boots (and boots again after a loss or reboot), so not even its first event is missed.
+        onMachine: (node, pending) =>
+          void pending.then((r) =>
+            r.subscribe((e) => {
+              const l = e.labels ?? {};
+              runtime.push({
+                time: e.at,
+                node,
+                containerId: e.id,
+                type: e.type,
+                ...(l[POD_UID_LABEL] ? { pod: { namespace: l[POD_NAMESPACE_LABEL] ?? '', name: l[POD_NAME_LABEL] ?? '', uid: l[POD_UID_LABEL] } } : {}),
+                ...(l[CONTAINER_NAME_LABEL] ? { container: l[CONTAINER_NAME_LABEL] } : {}),
+                ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+              });
+            }),
+          ),
       });
       cluster.start();
       const t0 = kernel.now() + BOOT_MS;
       const heal = t0 + healedAt(scenario);
       const end = heal + scenario.convergenceBoundMs;
 
-      // Runtime events of every node's machine, as they happen.
-      const subscribed = new Set<unknown>();
-      const watchRuntimes = async () => {
-        for (const node of cluster.nodeNames()) {
-          const r = await cluster.runtimeOf(node);
-          if (!r || subscribed.has(r)) continue;
-          subscribed.add(r);
-          r.subscribe((e) => {
-            const l = e.labels ?? {};
-            runtime.push({
-              time: e.at,
-              node,
-              containerId: e.id,
-              type: e.type,
-              ...(l[POD_UID_LABEL] ? { pod: { namespace: l[POD_NAMESPACE_LABEL] ?? '', name: l[POD_NAME_LABEL] ?? '', uid: l[POD_UID_LABEL] } } : {}),
-              ...(l[CONTAINER_NAME_LABEL] ? { container: l[CONTAINER_NAME_LABEL] } : {}),
-              ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
-            });
-          });
-        }
-      };
-      kernel.spawn('harness/runtime-recorder', async (env) => {
-        for (;;) {
-          await watchRuntimes();
-          await env.timers.sleep(1000);
-        }
-      });
       kernel.spawn('harness/observer', async (env) => {
         const client = cluster.client(env, ADMIN_USER, 'kubeprop-observer');
         await env.timers.sleep(BOOT_MS / 2);
@@ -163,7 +153,7 @@ export function createSimTarget(options: SimTargetOptions = {}): Target {
           const list = await client.list(r);
           for (const o of list.items) objects.push(summarize(r.kind, o as unknown as Record<string, unknown>));
         }
-        const containers: FinalState['containers'][number][] = [];
+        const containers: FinalContainer[] = [];
         const liveNodes: string[] = [];
         for (const node of cluster.nodeNames()) {
           const rt = cluster.runtimeOf(node);

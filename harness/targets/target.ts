@@ -16,6 +16,11 @@ export interface Target {
   readonly faultKinds: readonly string[];
   /** Whether a run is a pure function of the scenario (sim): shrinking and replay rely on it. */
   readonly deterministic: boolean;
+  /**
+   * A live cluster's real nodes, which the scenario's nodes stand for by index (campaigns
+   * then generate at most this many); absent when the target builds the scenario's own (sim).
+   */
+  readonly nodes?: readonly string[];
   run(scenario: Scenario, options?: RunOptions): Promise<RunOutcome>;
   close(): Promise<void>;
 }

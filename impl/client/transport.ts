@@ -45,7 +45,8 @@ export class NetworkTransport implements Transport {
     /** Sent as the Authorization header: the component's identity. */
     private readonly token: string | undefined,
     private readonly address = APISERVER_ADDRESS,
-    private readonly timeoutMs = 30_000,
+    // As a real kubelet's client: a request unanswered for 10 s is given up and retried.
+    private readonly timeoutMs = 10_000,
   ) {}
 
   async send(req: ApiRequest): Promise<ApiResponse> {

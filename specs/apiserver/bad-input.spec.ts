@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { ApiRequest } from '../../impl/env/http.js';
 import type { Store } from '../../impl/store/index.js';
+import { labelSpec } from '../../reports/spec-labels.js';
 import { startTestApiServer, type TestApiServer } from '../support/apiserver.js';
 import { assertProperty } from '../support/property.js';
 import { badRequest, buildBody, DEFAULT_MAX_BODY_BYTES, FIXTURES, type Auth, type BadRequest } from './bad-requests.js';
@@ -303,7 +304,9 @@ async function runMutation(srv: InProcessServer, m: Mutation): Promise<void> {
 // ---- the suite ---------------------------------------------------------------------------------
 
 describe('API server bad input', () => {
+  labelSpec({ feature: 'apiserver', story: 'bad input', severity: 'critical' });
   describe('in process', () => {
+    labelSpec({ target: 'reference API server (in process)' });
     let srv: InProcessServer;
 
     beforeAll(async () => {
@@ -345,6 +348,7 @@ describe('API server bad input', () => {
   });
 
   describe('over HTTPS', () => {
+    labelSpec({ target: 'reference API server (HTTPS)' });
     let server: TestApiServer;
     let tokens: { admin: string; nobody: string };
 

@@ -9,6 +9,7 @@
 import type { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApiServer, type TestApiServer, type TestStore } from '../support/apiserver.js';
+import { labelSpec } from '../../reports/spec-labels.js';
 import { etcdAvailable } from '../support/etcd-server.js';
 
 import * as clientNode from '@kubernetes/client-node';
@@ -66,6 +67,7 @@ async function failure(call: Promise<unknown>): Promise<{ code: number; reason: 
 
 describe.each(STORES)('@kubernetes/client-node against the reference API server on the %s store', (store) => {
   const skip = store === 'etcd' && !etcdAvailable();
+  labelSpec({ feature: 'apiserver', story: '@kubernetes/client-node', severity: 'critical', target: `reference API server (${store} store)` });
   let server: TestApiServer;
   let kc: KubeConfig;
   let core: CoreV1Api;

@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse } from '../../impl/env/http.js';
 import type { KeyValue, Revision, Store } from '../../impl/store/index.js';
+import { labelSpec } from '../../reports/spec-labels.js';
 import { startTestApiServer, type TestApiServer } from '../support/apiserver.js';
 import { assertProperty } from '../support/property.js';
 import { collectionPath, encoded, itemPath, KINDS, manifest, storeKey, type Encoding, type Kind, type Labels } from './objects.js';
@@ -679,6 +680,7 @@ async function runCompactionCase(c: CompactionCase): Promise<void> {
 // ---- the suite ---------------------------------------------------------------------------
 
 describe('API server concurrency properties', () => {
+  labelSpec({ feature: 'apiserver', story: 'concurrency', severity: 'critical', target: 'reference API server (in process)' });
   it('duplicate creates of one name (handle): exactly one 201, the rest 409 AlreadyExists, the store holds the winner', async () => {
     await assertProperty(
       fc.asyncProperty(duplicateCreate, async (c) => {
@@ -694,6 +696,7 @@ describe('API server concurrency properties', () => {
   });
 
   describe('over HTTPS', () => {
+    labelSpec({ target: 'reference API server (HTTPS)' });
     let server: TestApiServer;
     let run = 0;
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { generateServingCerts } from '../../impl/env/certs.js';
 import { startTestApiServer, type TestApiServer, type TestStore } from '../support/apiserver.js';
+import { labelSpec, stepped } from '../../reports/spec-labels.js';
 import { etcdAvailable } from '../support/etcd-server.js';
 import { hasExecutable, realPart } from '../support/real-parts.js';
 
@@ -86,6 +87,7 @@ function table(text: string): Record<string, string>[] {
 describe.skipIf(!kubectlPresent)('kubectl against the reference API server', () => {
   describe.each(STORES)('on the %s store', (store) => {
     const skip = store === 'etcd' && !etcdAvailable();
+    labelSpec({ feature: 'apiserver', story: 'kubectl', severity: 'critical', target: `reference API server (${store} store)` });
     let server: TestApiServer;
     let workDir: string;
     let cacheDir: string;
@@ -104,8 +106,10 @@ describe.skipIf(!kubectlPresent)('kubectl against the reference API server', () 
     }
 
     async function kubectl(args: readonly string[], options: { kubeconfig?: string } = {}): Promise<Output> {
-      const result = await start(args, options);
-      return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+      return stepped(`kubectl ${args.join(' ')}`, async () => {
+        const result = await start(args, options);
+        return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+      });
     }
 
     /** kubectl that must succeed; its stdout. */

@@ -31,6 +31,7 @@ import {
   type WatchEvent,
   type WatchResponse,
 } from '../../impl/store/index.js';
+import { labelSpec } from '../../reports/spec-labels.js';
 import { etcdAvailable, startEtcd, type EtcdServer } from '../support/etcd-server.js';
 import { assertProperty } from '../support/property.js';
 
@@ -642,6 +643,7 @@ class Divergence extends Error {
 // ---- the suite ------------------------------------------------------------------------
 
 describe.skipIf(!etcdAvailable())('store: embedded vs etcd 3.4 (differential)', () => {
+  labelSpec({ feature: 'store', story: 'differential against etcd 3.4', severity: 'critical', target: 'embedded store vs etcd 3.4' });
   let server: EtcdServer;
   let etcd: EtcdStore;
   let runs = 0;

@@ -5,6 +5,7 @@
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdStore, StoreError, type Watch, type WatchResponse } from '../../impl/store/index.js';
+import { labelSpec } from '../../reports/spec-labels.js';
 import { etcdAvailable, startEtcd, type EtcdServer } from '../support/etcd-server.js';
 
 /** Reads responses until one carries an event at `revision` or later. */
@@ -28,6 +29,7 @@ async function storeError(promise: Promise<unknown>): Promise<StoreError> {
 }
 
 describe.skipIf(!etcdAvailable())('EtcdStore against etcd 3.4', () => {
+  labelSpec({ feature: 'store', story: 'EtcdStore client', target: 'etcd 3.4' });
   let server: EtcdServer;
   let store: EtcdStore;
 

@@ -1,8 +1,13 @@
 // Runs a fast-check property for a conformance suite so that a failure carries its seed,
 // its shrink path and the command that replays exactly that counterexample.
 // KUBEPROP_SEED / KUBEPROP_PATH replay; KUBEPROP_RUNS overrides the number of runs.
+// A failure is an AssertionError, so the Allure report shows it as a failed test (the
+// property does not hold), not a broken one (the test crashed); seed and runs become
+// the test's parameters there.
 
 import fc from 'fast-check';
+import { AssertionError } from 'node:assert';
+import { recordProperty } from '../../reports/spec-labels.js';
 
 export interface PropertyRun {
   /** The spec file, for the replay command (e.g. "specs/store/differential.spec.ts"). */
@@ -31,13 +36,14 @@ export async function assertProperty<T>(property: fc.IAsyncProperty<T>, run: Pro
     ...(path ? { path } : {}),
   };
   const details = await fc.check(property, parameters);
+  await recordProperty({ seed: details.seed, runs: details.numRuns, ...(path ? { path } : {}) });
   if (!details.failed) return;
   const replay =
     `KUBEPROP_SEED=${details.seed}` +
     (details.counterexamplePath ? ` KUBEPROP_PATH=${details.counterexamplePath}` : '') +
     ` npx vitest run ${run.file}`;
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-  throw new Error(`${fc.defaultReportMessage(details) ?? 'property failed'}\n\n${cause}\n\nReplay: ${replay}`);
+  throw new AssertionError({ message: `${fc.defaultReportMessage(details) ?? 'property failed'}\n\n${cause}\n\nReplay: ${replay}` });
 }
 
 /**
@@ -53,10 +59,11 @@ export function checkProperty<Ts>(file: string, testName: string, property: fc.I
     ...(seed !== undefined ? { seed } : {}),
     ...(path ? { path } : {}),
   });
+  void recordProperty({ seed: details.seed, runs: details.numRuns, ...(path ? { path } : {}) });
   if (!details.failed) return;
   const replay =
     `KUBEPROP_SEED=${details.seed}` +
     (details.counterexamplePath ? ` KUBEPROP_PATH=${details.counterexamplePath}` : '') +
     ` npx vitest run ${file} -t '${testName.replace(/'/g, `'\\''`)}'`;
-  throw new Error(`${fc.defaultReportMessage(details) ?? 'property failed'}\n\nReplay: ${replay}`);
+  throw new AssertionError({ message: `${fc.defaultReportMessage(details) ?? 'property failed'}\n\nReplay: ${replay}` });
 }

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Supervisor } from '../../../impl/cluster/live/supervisor.js';
 import { describeStoreSpec, isStoreSpec } from '../../../impl/cluster/live/open-store.js';
+import { DockerRuntime } from '../../../impl/runtime/docker/index.js';
 import { intOption, parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { untilSignal } from '../signals.js';
@@ -16,7 +17,10 @@ controller-manager, scheduler, and a kubelet per node. Ctrl-C stops everything.
 
 Options:
   --nodes N          number of nodes (default 3)
-  --runtime R        process (containers are host processes under busybox-static; default) | sim
+  --runtime R        process (containers are host processes under busybox-static; default)
+                     | docker (containers of the local Docker Engine, network mode none, labelled
+                     kubeprop.cluster=DATA_DIR and kubeprop.node=NODE; build the images first with
+                     scripts/build-images.sh) | sim
   --store S          memory | file:DIR | etcd:URL (default memory)
   --port P           API server port (default 6443)
   --data-dir DIR     certificates, tokens, kubeconfigs, audit log, node state (default ~/.kubeprop/up)
@@ -39,7 +43,11 @@ export const upCommand: Command = {
       fast: { type: 'boolean' },
     });
     const runtime = values.runtime ?? 'process';
-    if (runtime !== 'process' && runtime !== 'sim') throw new UsageError(`--runtime must be process or sim (docker is not available yet), got "${runtime}"`);
+    if (runtime !== 'process' && runtime !== 'docker' && runtime !== 'sim') throw new UsageError(`--runtime must be process, docker or sim, got "${runtime}"`);
+    if (runtime === 'docker' && !(await DockerRuntime.reachable())) {
+      console.error('kubeprop up: the Docker Engine is not reachable: start dockerd --bridge=none --iptables=false --ip-masq=false (apt-get install docker.io)');
+      return 1;
+    }
     const store = values.store ?? 'memory';
     if (!isStoreSpec(store)) throw new UsageError(`--store must be memory, file:DIR or etcd:URL, got "${store}"`);
     const nodes = intOption(values.nodes, 'nodes', 3, 1);

@@ -1,4 +1,4 @@
-// Nodes: registered by kubelets; kubectl's STATUS (Ready, NotReady, Unknown,
+// Nodes: registered by kubelets; kubectl's STATUS (Ready, NotReady, Unknown when there is no Ready condition,
 // SchedulingDisabled), ROLES and VERSION columns and the wide ones.
 
 import type { Node } from 'kubernetes-types/core/v1.js';
@@ -10,7 +10,8 @@ const asNode = (o: KubeObject) => o as unknown as Node;
 
 export function nodeStatusText(node: Node): string {
   const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
-  const parts = [!ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown'];
+  // Upstream's printNode: "Not"+type for any status but True (Unknown too); "Unknown" only without the condition.
+  const parts = [!ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady'];
   if (node.spec?.unschedulable) parts.push('SchedulingDisabled');
   return parts.join(',');
 }

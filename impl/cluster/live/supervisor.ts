@@ -1,18 +1,21 @@
 // `kubeprop up`: the reference control plane as separate OS processes on this machine — the
 // API server, the controller-manager, the scheduler and one kubelet per node — each the
 // kubeprop command of that component, supervised: their output is prefixed and shown,
-// a component that dies is reported, and SIGTERM/Ctrl-C stops them all.
+// a component that dies is reported, and SIGTERM/Ctrl-C stops them all. With the docker
+// runtime, the kubelets label their containers with this cluster's data directory, so two
+// clusters with the same node names share one Docker Engine without touching each other's.
 
 import { execa, type ResultPromise } from 'execa';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../../bin/kubeprop.js', import.meta.url));
 
 export interface UpOptions {
   readonly nodes: number;
-  readonly runtime: 'process' | 'sim';
+  /** process: host processes under busybox-static; docker: the local Docker Engine; sim: virtual containers in each kubelet. */
+  readonly runtime: 'process' | 'docker' | 'sim';
   readonly store: string;
   readonly port: number;
   readonly dataDir: string;
@@ -67,6 +70,7 @@ export class Supervisor {
         'kubelet', '--node', n,
         '--kubeconfig', kubeconfigOf(options.dataDir, `system:node:${n}`),
         '--runtime', options.runtime,
+        ...(options.runtime === 'docker' ? ['--cluster', resolve(options.dataDir)] : []),
         '--data-dir', join(options.dataDir, 'nodes', n),
         ...(options.fast ? ['--heartbeat', '2s'] : []),
       ]);
@@ -121,7 +125,9 @@ export class Supervisor {
     this.stopping = true;
     const children = [...this.components.values()].map((c) => c.child).filter((c): c is ResultPromise => c !== undefined);
     for (const c of children) c.kill('SIGTERM');
-    await Promise.race([Promise.all(children), new Promise((r) => setTimeout(r, 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(children), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   }
 }

@@ -12,6 +12,7 @@ import { ApiClient } from '../../client/api-client.js';
 import { NetworkTransport } from '../../client/transport.js';
 import { runControllerManager, type ControllerManagerOptions } from '../../controllers/controller-manager.js';
 import { runKubelet } from '../../kubelet/kubelet.js';
+import { NetworkPodLogSource } from '../../kubelet/log-source-sim.js';
 import type { KubeletOptions } from '../../kubelet/kubelet-options.js';
 import { SimRuntimeClient, spawnSimNode, type SimNode, type SimNodeRuntime } from '../../runtime/sim/index.js';
 import { runScheduler, type SchedulerOptions } from '../../scheduler/scheduler.js';
@@ -42,6 +43,11 @@ export interface SimClusterOptions {
   readonly apiserverMutants?: ApiServerMutants;
   /** Every store revision with the keys it changed (the store's own history). */
   readonly onStoreWrite?: (revision: number, changes: { key: string; type: 'put' | 'delete' }[]) => void;
+  /**
+   * Every machine as it boots (at start, and again after each loss), with its runtime once the
+   * machine runs: a listener subscribed then hears every container event, the first included.
+   */
+  readonly onMachine?: (node: string, runtime: Promise<SimNodeRuntime>) => void;
 }
 
 export const ADMIN_USER = 'admin';
@@ -127,6 +133,7 @@ export class SimCluster {
         tokens: this.tokens,
         ...(this.options.onAudit ? { onAudit: this.options.onAudit } : {}),
         ...(this.options.apiserverMutants ? { mutants: this.options.apiserverMutants } : {}),
+        podLogs: (env) => new NetworkPodLogSource(env.network),
         ...(this.options.defaultTolerationSeconds !== undefined ? { defaultTolerationSeconds: this.options.defaultTolerationSeconds } : {}),
       });
       this.handles.set('apiserver', handle);
@@ -156,7 +163,9 @@ export class SimCluster {
   startMachine(name: string): void {
     if (!this.nodeSpecs.has(name)) throw new Error(`unknown node ${name}`);
     if (this.machineAlive(name)) return;
-    this.machines.set(name, spawnSimNode((n, m) => this.spawn(n, m), { node: name }));
+    const machine = spawnSimNode((n, m) => this.spawn(n, m), { node: name });
+    this.machines.set(name, machine);
+    this.options.onMachine?.(name, machine.runtime);
   }
 
   startKubelet(name: string): void {

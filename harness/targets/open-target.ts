@@ -1,0 +1,34 @@
+// Opens the target a command line names: `sim`, `local` (starts a `kubeprop up` cluster on
+// this machine) or `kubeconfig:FILE[#context]` (connects to the cluster the file reaches).
+// Commands check the name first (a bad one is a usage error) and open it afterwards.
+
+import { existsSync } from 'node:fs';
+import { createKubeTarget, parseKubeconfigTarget } from './kube-target.js';
+import { createLocalTarget } from './local-target.js';
+import { createSimTarget } from './sim-target.js';
+import type { Target } from './target.js';
+
+export const TARGET_USAGE = 'sim | local | kubeconfig:FILE[#context]';
+
+/** Why `spec` names no target, or undefined when it does. */
+export function targetSpecProblem(spec: string): string | undefined {
+  if (spec === 'sim' || spec === 'local') return undefined;
+  const kube = parseKubeconfigTarget(spec);
+  if (!kube) return `unknown target "${spec}"; use ${TARGET_USAGE}`;
+  if (!existsSync(kube.kubeconfig)) return `kubeconfig ${kube.kubeconfig} does not exist`;
+  return undefined;
+}
+
+export interface OpenTargetOptions {
+  /** Lines about the target's own work (the local cluster's output, cleanup notes). */
+  readonly log?: (line: string) => void;
+}
+
+export async function openTarget(spec: string, options: OpenTargetOptions = {}): Promise<Target> {
+  const problem = targetSpecProblem(spec);
+  if (problem) throw new Error(problem);
+  if (spec === 'sim') return createSimTarget();
+  if (spec === 'local') return createLocalTarget(options.log ? { log: options.log } : {});
+  const kube = parseKubeconfigTarget(spec)!;
+  return createKubeTarget({ ...kube, ...(options.log ? { log: options.log } : {}) });
+}
