@@ -9,6 +9,8 @@ export default defineConfig({
     maxWorkers: 2,
     // The default console reporter, plus Allure result files for `kubeprop report`
     // (allure-results/ is gitignored; a fuzz campaign writes its own beside its counterexamples).
-    reporters: ['default', ['allure-vitest/reporter', { resultsDir: 'allure-results' }]],
+    // Not every expect() as a step: properties call them thousands of times per test; the
+    // report's steps are the ones specs name (reports/spec-labels.ts).
+    reporters: ['default', ['allure-vitest/reporter', { resultsDir: 'allure-results', reportMatchers: false }]],
   },
 });

@@ -20,7 +20,7 @@ try {
       if (!r.ok) bad++;
       console.log('  ', inv.name, r.ok ? 'ok' : 'FAIL', r.checks, r.notChecked ?? '', r.violations.map((v) => v.message).join('\n      '));
     }
-    if (process.env.DUMP) (await import('node:fs')).writeFileSync(`/tmp/kp/hist-${s.seed}.json`, JSON.stringify({ scenario: s, history: o.history }, null, 1));
+    if (process.env.DUMP) (await import('node:fs')).writeFileSync(`/work/main/.kp-scratch/out/hist-${s.seed}.json`, JSON.stringify({ scenario: s, history: o.history }, null, 1));
   }
 } finally {
   const c = performance.now();

@@ -167,7 +167,7 @@ export function campaignResults(input: CampaignReportInput): AllureResultSet {
       files.push(a.file);
     };
     if (replay) {
-      add('replay command', 'text/plain', 'txt', `${replay}\n\n# Run it from the directory kubeprop fuzz ran in; it re-runs the shrunk scenario on the sim target\n# and checks that ${ce.invariant} fails again with the same trace hash.\n${input.command ? `# The campaign: ${input.command}\n` : ''}`);
+      add('replay command', 'text/plain', 'txt', `${replay}\n\n# Run it from the directory kubeprop fuzz ran in: it re-runs the shrunk scenario and checks that\n# ${ce.invariant} fails again${input.target === 'sim' ? ', with the same trace hash' : ''}.\n${input.command ? `# The campaign: ${input.command}\n` : ''}`);
     }
     if (input.counterexample) add('counterexample.yaml', 'application/yaml', 'yaml', input.counterexample.yaml);
     const history = ce.outcome.history;

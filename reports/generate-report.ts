@@ -91,7 +91,7 @@ export async function generateReport(options: GenerateReportOptions): Promise<Ge
   const present = options.resultsDirs.filter((d) => existsSync(d));
   const collected = collect(present);
   if (collected.length === 0) {
-    throw new ReportError(`no Allure results in ${options.resultsDirs.join(', ') || '(no directories)'}: run npm test, or kubeprop fuzz --out DIR (it writes DIR/allure-results)`);
+    throw new ReportError(`no Allure results in ${options.resultsDirs.join(' or ') || 'no directory'}: run npm test, or kubeprop fuzz --out DIR (it writes DIR/allure-results)`);
   }
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });

@@ -1,3 +1,6 @@
+// The sequence diagram on a hand-made history: which requests it follows from a violation's
+// objects and revisions, on which lanes, in what order, and that the SVG is well-formed.
+
 import { describe, expect, it } from 'vitest';
 import { emptyHistory } from '../harness/invariants/history-builder.testing.js';
 import { orphanHistory, T0, wellFormed } from './report-fixtures.testing.js';
@@ -63,6 +66,14 @@ describe('sequence diagram', () => {
     expect(model.steps.filter((s) => s.kind === 'message' || s.style !== 'violation')).toHaveLength(3);
     expect(model.steps.every((s) => s.time <= T0 + 10_120)).toBe(true);
     expect(model.omitted).toBeGreaterThan(0);
+  });
+
+  it("shortens a long request label but keeps its answer", () => {
+    const { history } = orphanHistory();
+    const name = 'a-replicaset-with-a-very-long-generated-name-7d9f8c6b5d';
+    const audit = [...(history.audit ?? []), { auditID: 'x', time: T0 + 10_500, user: 'system:kube-controller-manager', verb: 'update', resource: 'replicasets', subresource: 'status', namespace: 'default', name, code: 409, revisions: [] }];
+    const svg = renderSequenceDiagram({ ...history, audit }, { violations: [{ invariant: 'api-semantics', message: 'x', objects: [`replicaset default/${name}`] }] });
+    expect(svg).toMatch(/>update replicasets\/status default\/a-repl[^<]*… → 409<title>/);
   });
 
   it('renders well-formed SVG with every lane and the violation', () => {

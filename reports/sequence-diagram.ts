@@ -262,6 +262,14 @@ export function sequenceModel(history: History, options: SequenceOptions = {}): 
   };
 }
 
+/** Shortens a label to `max` characters, keeping a request's answer ("→ 409") in view. */
+function fit(label: string, max: number): string {
+  const arrow = label.lastIndexOf(' → ');
+  if (label.length <= max || arrow < 0) return truncate(label, max);
+  const answer = label.slice(arrow);
+  return `${truncate(label.slice(0, arrow), Math.max(8, max - answer.length))}${answer}`;
+}
+
 const TIME_COLUMN = 84;
 const LANE_WIDTH = 165;
 const HEADER = 92;
@@ -324,7 +332,7 @@ export function renderSequenceDiagram(history: History, options: SequenceOptions
     // A label may run past its arrow's ends by half a lane on each side.
     const maxChars = Math.max(16, Math.floor((span + LANE_WIDTH * 0.9) / 6));
     out.push(`<path d="M${coord(x1)},${y + 2} L${coord(x2 + (x2 > x1 ? -2 : 2))},${y + 2}" class="${s.style}" marker-end="url(#${arrowFor[s.style]})"><title>${escapeXml(s.detail)}</title></path>`);
-    out.push(`<text x="${coord((x1 + x2) / 2)}" y="${y - 3}" class="msg ${s.style}">${escapeXml(truncate(s.label, maxChars))}<title>${escapeXml(s.detail)}</title></text>`);
+    out.push(`<text x="${coord((x1 + x2) / 2)}" y="${y - 3}" class="msg ${s.style}">${escapeXml(fit(s.label, maxChars))}<title>${escapeXml(s.detail)}</title></text>`);
   });
   if (model.steps.length === 0) out.push(`<text x="${TIME_COLUMN + 8}" y="${HEADER + 4}" class="note">no requests recorded</text>`);
   out.push('</svg>');

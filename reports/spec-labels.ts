@@ -4,9 +4,9 @@
 // installed (a run with only the default reporter), so specs never depend on the report.
 
 import * as allure from 'allure-js-commons';
-import { MATRIX_COLUMN_LABEL, MATRIX_ROW_LABEL } from './allure-results.js';
 import { BaseMessageTestRuntime, getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { afterEach, beforeEach } from 'vitest';
+import { MATRIX_COLUMN_LABEL, MATRIX_ROW_LABEL } from './allure-results.js';
 
 export type Severity = 'blocker' | 'critical' | 'normal' | 'minor' | 'trivial';
 

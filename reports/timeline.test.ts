@@ -1,3 +1,6 @@
+// The timeline renderer on a hand-made history (a pod orphaned by its kubelet) and the time
+// scale it draws on: what it shows, that the SVG is well-formed, that time only moves right.
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkProperty } from '../specs/support/property.js';

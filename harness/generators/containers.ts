@@ -1,7 +1,8 @@
 // Containers: an image that the runtimes' catalog has (most of the time) or that no registry
 // has, a command the runtimes' tiny shell runs (impl/runtime/sim/shell-interpreter.ts:
 // sleep, echo, exit, true/false, `sh -c "…"`, `while true`), chosen by what the container
-// should do — run forever, exit 0, exit non-zero, or crash after a while — and resources.
+// should do — run forever, exit 0, exit non-zero, or crash after a while — resources, and
+// the restart policy that decides what happens when it ends.
 
 import fc from 'fast-check';
 import type { Container } from 'kubernetes-types/core/v1.js';
@@ -35,6 +36,14 @@ export function imageArbitrary(options: { readonly missingWeight?: number } = {}
   const present = fc.constantFrom(...PRESENT_IMAGES);
   return missing > 0 ? fc.oneof({ weight: 12, arbitrary: present }, { weight: missing, arbitrary: fc.constantFrom(...MISSING_IMAGES) }) : present;
 }
+
+export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
+
+/** A bare Pod's restart policy: often the API's default (undefined: Always), else any of the three. */
+export const restartPolicyArbitrary: fc.Arbitrary<RestartPolicy | undefined> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.constantFrom<RestartPolicy>('Never', 'OnFailure', 'Always') },
+);
 
 /** What a container does once started. */
 export type Behaviour =

@@ -5,7 +5,7 @@
 export { identityArbitrary, objectNameArbitrary, dnsLabelArbitrary, type ObjectIdentity } from './names.js';
 export { labelsArbitrary, templateLabelsDraftArbitrary, buildTemplateLabels, APP_LABEL } from './labels.js';
 export { resourcesDraftArbitrary, buildResources } from './resources.js';
-export { imageArbitrary, behaviourArbitrary, containerDraftArbitrary, buildContainer, PRESENT_IMAGES, MISSING_IMAGES, type Behaviour } from './containers.js';
+export { imageArbitrary, behaviourArbitrary, containerDraftArbitrary, buildContainer, restartPolicyArbitrary, PRESENT_IMAGES, MISSING_IMAGES, type Behaviour } from './containers.js';
 export { placementDraftArbitrary } from './placement.js';
 export { podArbitrary, podDraftArbitrary, buildPod, type BuildContext } from './pods.js';
 export { replicaSetArbitrary, buildReplicaSet } from './replicasets.js';

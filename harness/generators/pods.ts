@@ -5,13 +5,11 @@
 
 import fc from 'fast-check';
 import type { Pod, PodSpec } from 'kubernetes-types/core/v1.js';
-import { buildContainer, containerDraftsArbitrary, type ContainerDraft, type ContainerOptions } from './containers.js';
+import { buildContainer, containerDraftsArbitrary, restartPolicyArbitrary, type ContainerDraft, type ContainerOptions, type RestartPolicy } from './containers.js';
 import { APP_LABEL, labelsArbitrary, type Labels } from './labels.js';
 import { appLabelFor, identityArbitrary, objectMeta, type IdentityOptions, type ObjectIdentity } from './names.js';
 import { buildPlacement, placementDraftArbitrary, sometimes, type PlacementDraft } from './placement.js';
 import { effectiveRequests } from './resources.js';
-
-export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
 
 export interface PodSpecDraft {
   readonly containers: readonly ContainerDraft[];
@@ -74,7 +72,7 @@ export function podDraftArbitrary(options: PodSpecOptions = {}): fc.Arbitrary<Po
     .record({
       labels: labelsArbitrary(),
       spec: podSpecDraftArbitrary(options),
-      restartPolicy: sometimes(fc.constantFrom<RestartPolicy>('Never', 'OnFailure', 'Always'), 2),
+      restartPolicy: restartPolicyArbitrary,
     })
     .map(({ restartPolicy, ...rest }) => (restartPolicy === undefined ? rest : { ...rest, restartPolicy }));
 }

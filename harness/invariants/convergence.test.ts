@@ -80,6 +80,21 @@ describe('convergence', () => {
     ]);
   });
 
+  it('lets status lag the readiness of a pod whose container changed moments before the snapshot', () => {
+    // web-7d9-1's container just crashed: its pod says so, the controllers have not counted it yet.
+    const crashed = withoutContainers(withObjects(converged(), update('web-7d9-1', { ready: false, containerStates: { app: 'waiting:CrashLoopBackOff' } })), 'web-7d9-1');
+    const exited = { pod: { namespace: 'default', name: 'web-7d9-1', uid: 'p1' }, container: 'app', node: 'node-2', containerId: 'c-web-7d9-1', type: 'exited' as const, exitCode: 3 };
+    expect(messages({ ...crashed, runtime: [{ ...exited, time: 19_900 }] })).toEqual([]);
+    // Long after the change the status must have caught up.
+    expect(messages({ ...crashed, runtime: [{ ...exited, time: 5_000 }] })).toEqual([
+      'replicaset default/web-7d9 reports status.readyReplicas=2 but 1 of its pods qualify at t=20s (resourceVersion 45)',
+      'replicaset default/web-7d9 reports status.availableReplicas=2 but 1 of its pods qualify at t=20s (resourceVersion 45)',
+      'deployment default/web reports status.readyReplicas=2 but its pods say 1 at t=20s (resourceVersion 50)',
+      'deployment default/web reports status.availableReplicas=2 but its pods say 1 at t=20s (resourceVersion 50)',
+      'deployment default/web reports status.unavailableReplicas=0 but its pods say 1 at t=20s (resourceVersion 50)',
+    ]);
+  });
+
   it('catches a missing pod and an old ReplicaSet left with pods', () => {
     const h = withObjects(converged(), (objects) =>
       objects.filter((o) => o.name !== 'web-7d9-1').map((o) => (o.name === 'web-7d9-0' ? { ...o, ownerUids: ['rs1'], podTemplateHash: '6f7' } : o)),

@@ -85,6 +85,18 @@ function checkFinal(history: History, final: FinalState, violations: Violation[]
   const replicaSets = final.objects.filter((o) => o.kind === 'ReplicaSet');
   const deployments = final.objects.filter((o) => o.kind === 'Deployment');
   const podsOf = (rs: ObjectSummary) => pods.filter((p) => ownedBy(p, rs));
+  // A container that started or exited moments before the snapshot may not be in its pod's
+  // status yet (the kubelet reports on its next sync), nor that pod's readiness in its
+  // controllers' status (they count on their next sync): that disagreement is not divergence.
+  // Pods whose containers keep crashing are never quiet, so the snapshot can fall in such a moment.
+  const RECENT_MS = 10_000;
+  const recentRecords = (history.runtime ?? []).filter((r) => r.pod && Math.abs(r.time - time) <= RECENT_MS);
+  const recent = new Set(recentRecords.map((r) => `${r.pod?.uid ?? ''}/${r.container ?? ''}`));
+  const changedRecently = (uid: string, container: string | undefined) => recent.has(`${uid}/${container ?? ''}`);
+  const recentPods = new Set(recentRecords.map((r) => r.pod?.uid ?? ''));
+  /** Status fields that count ready or available pods, which lag a pod whose containers just changed. */
+  const READINESS_FIELDS = new Set(['readyReplicas', 'availableReplicas', 'unavailableReplicas']);
+  const settled = (field: string, counted: readonly ObjectSummary[]) => !READINESS_FIELDS.has(field) || !counted.some((p) => recentPods.has(p.uid));
 
   // ReplicaSets: the RS controller creates pods up to spec.replicas whether or not they can
   // become ready, so active pods = spec.replicas holds for every RS, blocked or not.
@@ -103,6 +115,7 @@ function checkFinal(history: History, final: FinalState, violations: Violation[]
         availableReplicas: active.filter(isAvailable).length,
       };
       for (const [field, value] of Object.entries(expected)) {
+        if (!settled(field, active)) continue;
         checks++;
         if (statusCount(rs, field) !== value) {
           push(`${nameOf(rs)} reports status.${field}=${statusCount(rs, field)} but ${value} of its pods qualify at ${at(time)} (resourceVersion ${rs.resourceVersion})`, [nameOf(rs)]);
@@ -188,6 +201,7 @@ function checkFinal(history: History, final: FinalState, violations: Violation[]
         unavailableReplicas: Math.max(0, specTotal - available),
       };
       for (const [field, value] of Object.entries(expected)) {
+        if (!settled(field, allActive)) continue;
         checks++;
         if (statusCount(d, field) !== value) {
           push(`${nameOf(d)} reports status.${field}=${statusCount(d, field)} but its pods say ${value} at ${at(time)} (resourceVersion ${d.resourceVersion})`, [nameOf(d)]);
@@ -206,15 +220,6 @@ function checkFinal(history: History, final: FinalState, violations: Violation[]
   const live = new Set(final.liveNodes);
   const podByUid = new Map(pods.map((p) => [p.uid, p]));
   const containers = final.containers;
-  // A container that started or exited moments before the snapshot may not be in its pod's
-  // status yet (the kubelet reports on its next sync): that disagreement is not divergence.
-  const RECENT_MS = 10_000;
-  const recent = new Set(
-    (history.runtime ?? [])
-      .filter((r) => r.pod && Math.abs(r.time - time) <= RECENT_MS)
-      .map((r) => `${r.pod?.uid ?? ''}/${r.container ?? ''}`),
-  );
-  const changedRecently = (uid: string, container: string | undefined) => recent.has(`${uid}/${container ?? ''}`);
   for (const p of pods) {
     if (!p.nodeName) continue;
     checks++;

@@ -201,6 +201,40 @@ describe('safety: rollouts', () => {
     ]);
   });
 
+  /** Deployment web (2 replicas, maxSurge 1, maxUnavailable 0) stuck with three ReplicaSets of one pod each; only web-a's is available. */
+  function stuck(): HistoryBuilder {
+    const b = watched();
+    b.at(0).put('Node', 'node-1', { allocatable: { cpuMilli: 100_000, memoryBytes: 100_000 * Mi }, nodeReady: 'True' });
+    const d = b.put('Deployment', 'web', { replicas: 2, maxSurge: 1, maxUnavailable: 0, generation: 3, status: { observedGeneration: 3 } }).uid;
+    for (const rs of ['web-a', 'web-b', 'web-c']) {
+      const uid = b.put('ReplicaSet', rs, { ownerUids: [d], replicas: 1, status: rs === 'web-a' ? { replicas: 1, readyReplicas: 1, availableReplicas: 1 } : { replicas: 1 } }).uid;
+      b.put('Pod', `${rs}-0`, { ownerUids: [uid], nodeName: 'node-1', scheduledCondition: true, ...(rs === 'web-a' ? { phase: 'Running', ready: true } : { phase: 'Pending' }) });
+    }
+    return b;
+  }
+
+  function deleteOldest(b: HistoryBuilder): void {
+    b.at(b.time + 100).put('ReplicaSet', 'web-a', { replicas: 0 });
+    b.at(b.time + 100).put('Pod', 'web-a-0', { deleting: true });
+    b.at(b.time + 100).delete('Pod', 'web-a-0');
+  }
+
+  it('excuses the deletions of a proportional scale-down when the Deployment is scaled down', () => {
+    // The user scales web to 1; upstream takes the one replica too many from the oldest ReplicaSet.
+    const b = stuck();
+    b.at(b.time + 100).put('Deployment', 'web', { replicas: 1, generation: 4 });
+    deleteOldest(b);
+    expect(messages(b.build())).toEqual([]);
+  });
+
+  it('catches the same deletion without a scale-down', () => {
+    const b = stuck();
+    deleteOldest(b);
+    expect(messages(b.build())).toEqual([
+      "deployment default/web fell to 0 available pods, below spec.replicas − maxUnavailable = 2, when available pod default/web-a-0 of replicaset default/web-a was deleted at t=0.2s (resourceVersion 11); its ReplicaSets' status allowed at most 0 available after the deletion",
+    ]);
+  });
+
   it('is not checked without observations', () => {
     expect(safety.check(emptyHistory()).notChecked).toMatch(/no objects/);
   });

@@ -23,7 +23,11 @@
 //    ReplicaSet or Deployment being deleted; and deletions the controller could justify from
 //    the ReplicaSets' status (Σ status.availableReplicas minus available pods deleted since
 //    each status was written still meets the floor — upstream decides on status, which may
-//    lag a pod that just crashed). The floor is the lowest over the Deployment's versions
+//    lag a pod that just crashed); and deletions by a ReplicaSet scaled down for a scaling
+//    event of its Deployment (spec.replicas lowered while the controller had not yet observed
+//    the new generation: upstream resizes the ReplicaSets in proportion then, oldest first,
+//    without regard to availability), as many as it was scaled down by and only of pods above
+//    its new spec.replicas. The floor is the lowest over the Deployment's versions
 //    since status.observedGeneration, since the controller may still act on any of them.
 //    Deployments merely created or scaled up trigger nothing: the check fires on deletions,
 //    so a controller that deletes old pods before new ones are available is caught.
@@ -65,6 +69,8 @@ class Replay {
   readonly deploymentVersions = new Map<string, ObjectSummary[]>();
   /** Per ReplicaSet uid: revisions at which one of its available pods was deleted. */
   readonly availableDeletions = new Map<string, number[]>();
+  /** Per ReplicaSet uid: deletions its scale-down for a Deployment scaling event still accounts for. */
+  readonly scaleEventDeletions = new Map<string, number>();
   readonly overcommitted = new Set<string>();
   readonly surging = new Set<string>();
   readonly violations: Violation[] = [];
@@ -129,6 +135,7 @@ class Replay {
         for (const owner of [...(prev?.ownerUids ?? []), ...(o.ownerUids ?? [])]) touchRs(owner);
       } else if (o.kind === 'ReplicaSet') {
         rsPrevSpec.set(o.uid, prev?.replicas);
+        if (prev && !v.deleted) this.noteScaleEvent(prev, o);
         for (const owner of o.ownerUids ?? []) {
           deployments.add(owner);
           if (prev && !prev.ownerUids?.includes(owner)) adoptedRs.set(owner, [...(adoptedRs.get(owner) ?? []), o.uid]);
@@ -244,6 +251,32 @@ class Replay {
     });
   }
 
+  /** Whether the Deployment is being scaled down: spec.replicas lower than at a version since the generation its controller last observed. */
+  private scalingDown(d: ObjectSummary): boolean {
+    const observed = d.status?.observedGeneration;
+    if (observed === undefined || d.generation === undefined || observed >= d.generation) return false;
+    return (this.deploymentVersions.get(d.uid) ?? []).some((v) => (v.generation ?? 0) >= observed && (v.replicas ?? 1) > (d.replicas ?? 1));
+  }
+
+  /** A ReplicaSet scaled down while its Deployment is being scaled down: its deletions are the scaling event's. */
+  private noteScaleEvent(prev: ObjectSummary, rs: ObjectSummary): void {
+    const before = prev.replicas ?? 1;
+    const after = rs.replicas ?? 1;
+    if (after > before) this.scaleEventDeletions.delete(rs.uid);
+    if (after >= before) return;
+    const d = this.deploymentOf(rs);
+    if (d && this.scalingDown(d)) this.scaleEventDeletions.set(rs.uid, (this.scaleEventDeletions.get(rs.uid) ?? 0) + before - after);
+  }
+
+  /** Whether the scaling event of `rs` accounts for this deletion (and if so, one fewer from now on). */
+  private scaleEventDeletion(rs: ObjectSummary): boolean {
+    const owed = this.scaleEventDeletions.get(rs.uid) ?? 0;
+    // Only pods above the new spec.replicas are the scale-down's to delete.
+    if (owed <= 0 || this.podsOf(rs).filter(isActive).length < (rs.replicas ?? 1)) return false;
+    this.scaleEventDeletions.set(rs.uid, owed - 1);
+    return true;
+  }
+
   private checkDeletion(pod: ObjectSummary, owners: readonly string[], rv: number, time: number): void {
     for (const rsUid of owners) {
       const rs = this.state.get(rsUid);
@@ -255,6 +288,7 @@ class Replay {
       const node = pod.nodeName ? this.objects('Node').find((n) => n.name === pod.nodeName) : undefined;
       if (node?.nodeReady !== undefined && node.nodeReady !== 'True') continue;
       if (this.userDeleted(pod) || activeFault(this.windows, time)) continue;
+      if (this.scaleEventDeletion(rs)) continue;
       const rss = this.replicaSetsOf(d);
       const available = rss.reduce((n, r) => n + this.podsOf(r).filter(isAvailable).length, 0);
       this.checks++;

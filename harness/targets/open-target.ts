@@ -3,6 +3,8 @@
 // Commands check the name first (a bad one is a usage error) and open it afterwards.
 
 import { existsSync } from 'node:fs';
+import type { FaultKind } from '../../chaos/fault-kind.js';
+import { FAULT_KINDS } from '../../chaos/index.js';
 import { createKubeTarget, parseKubeconfigTarget } from './kube-target.js';
 import { createLocalTarget } from './local-target.js';
 import { createSimTarget } from './sim-target.js';
@@ -29,6 +31,14 @@ export async function openTarget(spec: string, options: OpenTargetOptions = {}):
   if (problem) throw new Error(problem);
   if (spec === 'sim') return createSimTarget();
   if (spec === 'local') return createLocalTarget(options.log ? { log: options.log } : {});
-  const kube = parseKubeconfigTarget(spec)!;
+  const kube = parseKubeconfigTarget(spec);
+  if (!kube) throw new Error(`unknown target "${spec}"; use ${TARGET_USAGE}`);
   return createKubeTarget({ ...kube, ...(options.log ? { log: options.log } : {}) });
+}
+
+/** The fault kinds a target of this name can inject, known before it is opened. */
+export function faultKindsOf(spec: string, kinds: readonly FaultKind[] = FAULT_KINDS): FaultKind[] {
+  if (spec === 'sim') return kinds.filter((k) => k.injectSim);
+  if (spec === 'local') return kinds.filter((k) => k.injectLive);
+  return kinds.filter((k) => k.injectLive?.needs === 'api');
 }

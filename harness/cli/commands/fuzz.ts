@@ -9,7 +9,7 @@ import { runCampaign, type CampaignResult } from '../../campaign/campaign.js';
 import { writeCounterexample } from '../../campaign/write-counterexample.js';
 import { scenarioArbitrary } from '../../generators/scenario.js';
 import { INVARIANTS, invariantByName } from '../../invariants/index.js';
-import { createSimTarget } from '../../targets/sim-target.js';
+import { faultKindsOf, openTarget, targetSpecProblem } from '../../targets/open-target.js';
 import type { Invariant } from '../../invariants/invariant.js';
 import { FAULT_KINDS, faultKindByName } from '../../../chaos/index.js';
 import type { FaultKind } from '../../../chaos/fault-kind.js';
@@ -26,13 +26,15 @@ and judges every run with the invariants. The first failure is shrunk to a small
 counterexample, written to --out with the command that replays it.
 
 Options:
-  --target T        sim (default; the reference in the deterministic simulator)
+  --target T        sim (default; the reference in the deterministic simulator),
+                    local (the reference as processes on this machine, started for the campaign),
+                    or kubeconfig:FILE[#context] (any cluster; each run in its own namespace)
   --runs N          scenarios to try (default 100)
   --seed S          campaign seed (default: random, printed)
   --time D          stop starting new runs after D (e.g. 60s, 5m)
-  --faults LIST     fault kinds, comma-separated, or "all" (default all), or "none"
+  --faults LIST     fault kinds, comma-separated, or "all" (default: all the target can inject), or "none"
   --invariants LIST invariants to judge (default all)
-  --mutant NAME     switch on a named bug in the reference (kubeprop mutants --list)
+  --mutant NAME     switch on a named bug in the reference (kubeprop mutants --list; sim only)
   --out DIR         where counterexamples go (default ./kubeprop-out), and Allure results
                     for kubeprop report (DIR/allure-results: one test per invariant)
   --json            print one JSON summary instead of text
@@ -40,12 +42,14 @@ Options:
 Exit code: 0 every property held, 1 a counterexample was found, 2 bad usage.
 `;
 
-function pickFaults(spec: string | undefined): FaultKind[] {
-  if (spec === undefined || spec === 'all') return FAULT_KINDS.filter((k) => k.injectSim);
+function pickFaults(spec: string | undefined, targetName: string): FaultKind[] {
+  const injectable = faultKindsOf(targetName);
+  if (spec === undefined || spec === 'all') return injectable;
   if (spec === 'none' || spec === '') return [];
   return spec.split(',').map((name) => {
     const k = faultKindByName(name.trim());
     if (!k) throw new UsageError(`unknown fault kind "${name}"; known: ${FAULT_KINDS.map((f) => f.kind).join(', ')}`);
+    if (!injectable.includes(k)) throw new UsageError(`target ${targetName} cannot inject fault kind "${k.kind}"; it can inject: ${injectable.map((f) => f.kind).join(', ') || 'none'}`);
     return k;
   });
 }
@@ -89,21 +93,27 @@ export const fuzzCommand: Command = {
       json: { type: 'boolean' },
     });
     const targetName = values.target ?? 'sim';
-    if (targetName !== 'sim') throw new UsageError(`target "${targetName}" is not available yet; use --target sim`);
+    const targetProblem = targetSpecProblem(targetName);
+    if (targetProblem) throw new UsageError(targetProblem);
     if (values.mutant !== undefined && !isMutant(values.mutant)) throw new UsageError(`unknown mutant "${values.mutant}"; kubeprop mutants --list names them`);
+    if (values.mutant !== undefined && targetName !== 'sim') throw new UsageError(`--mutant switches a bug on in the sim target only, not in ${targetName}`);
     const runs = intOption(values.runs, 'runs', 100, 1);
     const seed = values.seed !== undefined ? intOption(values.seed, 'seed', 0) : randomInt(0, 2 ** 31 - 1);
     const timeLimitMs = values.time !== undefined ? durationOption(values.time, 'time', 0) : undefined;
-    const faults = pickFaults(values.faults);
+    const faults = pickFaults(values.faults, targetName);
     const invariants = pickInvariants(values.invariants);
     const outDir = values.out ?? 'kubeprop-out';
-    const target = createSimTarget();
+    if (!values.json && targetName === 'local') console.error('kubeprop fuzz: starting the local cluster');
+    const target = await openTarget(targetName);
     const tty = !values.json && process.stderr.isTTY;
+    let shrinkAnnounced = false;
     const startedAt = Date.now();
     if (!values.json) console.error(`kubeprop fuzz: target ${target.name}, ${runs} runs, seed ${seed}, faults: ${faults.map((f) => f.kind).join(', ') || 'none'}${values.mutant ? `, mutant ${values.mutant}` : ''}`);
+    // A live target holds a cluster (local: its processes): close it however the campaign ends.
     const result = await runCampaign({
       target,
-      scenarios: scenarioArbitrary({ faultKinds: faults }),
+      // On a live cluster, scenarios name at most its real nodes.
+      scenarios: scenarioArbitrary({ faultKinds: faults, ...(target.nodes ? { nodes: { max: target.nodes.length } } : {}) }),
       invariants,
       runs,
       seed,
@@ -111,9 +121,15 @@ export const fuzzCommand: Command = {
       ...(values.mutant ? { mutant: values.mutant } : {}),
       onProgress: (p) => {
         if (tty) process.stderr.write(`\r${p.shrinking ? 'shrinking' : 'run'} ${p.run}/${p.runs}  faults injected ${p.faults}   `);
+        else if (!values.json) {
+          // Without a terminal: a line when shrinking starts and every 25 runs.
+          if (p.shrinking && !shrinkAnnounced) {
+            shrinkAnnounced = true;
+            console.error(`run ${p.run} failed; shrinking`);
+          } else if (!p.shrinking && p.run % 25 === 0) console.error(`run ${p.run}/${p.runs}, ${p.faults} faults injected`);
+        }
       },
-    });
-    await target.close();
+    }).finally(() => target.close());
     if (tty) process.stderr.write('\n');
     let file: string | undefined;
     if (result.counterexample) {

@@ -46,7 +46,7 @@ export const reportCommand: Command = {
       serve: { type: 'boolean' },
       port: { type: 'string' },
     });
-    const resultsDirs = values.results ?? DEFAULT_RESULTS.filter((d) => existsSync(d));
+    const resultsDirs = values.results ?? DEFAULT_RESULTS;
     const missing = (values.results ?? []).filter((d) => !existsSync(d));
     if (missing.length > 0) throw new UsageError(`no such results directory: ${missing.join(', ')}`);
     const port = intOption(values.port, 'port', 0);
@@ -58,7 +58,7 @@ export const reportCommand: Command = {
       if (e instanceof ReportError && e.message.startsWith('no Allure results')) throw new UsageError(e.message);
       throw e;
     }
-    console.log(`report: ${report.tests} tests, ${report.failed} failed, from ${resultsDirs.join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`report: ${report.tests} tests, ${report.failed} failed, from ${resultsDirs.filter((d) => existsSync(d)).join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     console.log(`  ${shown(report.index)}   (open it in a browser; it works from the file system)`);
     console.log(`  ${shown(report.matrix)}`);
     console.log(`  ${shown(report.junit)}`);
