@@ -12,6 +12,8 @@ import { FIT_FRACTION, operationsArbitrary } from './operations.js';
 import { startReferenceApi, type ReferenceApi } from './reference-api.testing.js';
 import { MI, requestsOf } from './resources.js';
 import type { Container } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { labelSelectorAsSelector, selectorMatches } from '../../impl/api/labels.js';
 
 const FILE = 'harness/generators/operations.test.ts';
 const HORIZON = 60_000;
@@ -165,6 +167,22 @@ describe('generated operation sequences', () => {
           names.set(app, who);
         }
         return true;
+      }),
+      300,
+    );
+  });
+
+  it('never let a workload\'s selector take another object\'s pods', () => {
+    checkProperty(
+      FILE,
+      'selectors apart',
+      fc.property(sequences(), ({ ops }) => {
+        const objects = manifestsOf(ops).map((m) => {
+          const spec = (m as { spec?: { selector?: LabelSelector; template?: { metadata?: { labels?: Record<string, string> } } } }).spec;
+          const labels = m.kind === 'Pod' ? ((m.metadata as { labels?: Record<string, string> }).labels ?? {}) : (spec?.template?.metadata?.labels ?? {});
+          return { who: `${String(m.kind)}/${metaOf(m).name ?? metaOf(m).generateName ?? ''}`, labels, selector: spec?.selector };
+        });
+        return objects.every((a) => !a.selector || objects.every((b) => b.who === a.who || !selectorMatches(labelSelectorAsSelector(a.selector!), b.labels)));
       }),
       300,
     );
