@@ -33,14 +33,8 @@ export function componentRestart(component: Component, description: string, maxD
     injectLive: {
       needs: 'processes',
       inject(ctx, fault) {
-        ctx.after(fault.at, async () => {
-          ctx.record('inject', 'killed');
-          await ctx.processes.down({ component });
-        });
-        ctx.after(fault.at + fault.durationMs, async () => {
-          await ctx.processes.up({ component });
-          ctx.record('heal', 'started');
-        });
+        ctx.after(fault.at, async () => ctx.record('inject', await ctx.processes.down({ component })));
+        ctx.after(fault.at + fault.durationMs, async () => ctx.record('heal', await ctx.processes.up({ component })));
       },
     },
   };

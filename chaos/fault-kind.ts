@@ -54,11 +54,11 @@ export interface LiveProcesses {
   /**
    * Starts an outage of a unit, counted as the sim's outages are (the first one stops it):
    * a machine loses its kubelet and every container; a kubelet or component is killed.
-   * Units name the cluster's real nodes.
+   * Units name the cluster's real nodes. Resolves to what it did, for the fault log.
    */
-  down(unit: Unit): Promise<void>;
-  /** Ends an outage; the last one starts the unit again. */
-  up(unit: Unit): Promise<void>;
+  down(unit: Unit): Promise<string>;
+  /** Ends an outage; the last one starts the unit again. Resolves to what it did. */
+  up(unit: Unit): Promise<string>;
   /** SIGKILLs a container by its containerID (process://PID); false when it names no live process. */
   killContainer(containerId: string): boolean;
 }

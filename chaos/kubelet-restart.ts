@@ -31,14 +31,8 @@ export const kubeletRestart: FaultKind = {
     needs: 'processes',
     inject(ctx, fault) {
       const kubelet = ctx.node(fault.target);
-      ctx.after(fault.at, async () => {
-        ctx.record('inject', `kubelet/${kubelet} killed`);
-        await ctx.processes.down({ kubelet });
-      });
-      ctx.after(fault.at + fault.durationMs, async () => {
-        await ctx.processes.up({ kubelet });
-        ctx.record('heal', `kubelet/${kubelet} started`);
-      });
+      ctx.after(fault.at, async () => ctx.record('inject', await ctx.processes.down({ kubelet })));
+      ctx.after(fault.at + fault.durationMs, async () => ctx.record('heal', await ctx.processes.up({ kubelet })));
     },
   },
 };

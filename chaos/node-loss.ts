@@ -33,14 +33,8 @@ export const nodeLoss: FaultKind = {
       // The kubelet and the node's container processes are killed; the kubelet starts again
       // on the same data directory at the heal, like a machine back with its disk.
       const machine = ctx.node(fault.target);
-      ctx.after(fault.at, async () => {
-        ctx.record('inject', `node ${machine}: kubelet and containers killed`);
-        await ctx.processes.down({ machine });
-      });
-      ctx.after(fault.at + fault.durationMs, async () => {
-        await ctx.processes.up({ machine });
-        ctx.record('heal', `node ${machine}: kubelet started`);
-      });
+      ctx.after(fault.at, async () => ctx.record('inject', await ctx.processes.down({ machine })));
+      ctx.after(fault.at + fault.durationMs, async () => ctx.record('heal', await ctx.processes.up({ machine })));
     },
   },
 };

@@ -32,14 +32,8 @@ export const nodeRestart: FaultKind = {
     needs: 'processes',
     inject(ctx, fault) {
       const machine = ctx.node(fault.target);
-      ctx.after(fault.at, async () => {
-        ctx.record('inject', `power off node ${machine}: kubelet and containers killed`);
-        await ctx.processes.down({ machine });
-      });
-      ctx.after(fault.at + fault.durationMs, async () => {
-        await ctx.processes.up({ machine });
-        ctx.record('heal', `booted node ${machine}`);
-      });
+      ctx.after(fault.at, async () => ctx.record('inject', `power off: ${await ctx.processes.down({ machine })}`));
+      ctx.after(fault.at + fault.durationMs, async () => ctx.record('heal', `booted: ${await ctx.processes.up({ machine })}`));
     },
   },
 };

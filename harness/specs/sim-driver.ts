@@ -12,6 +12,7 @@ import { DEPLOYMENTS, EVENTS, NODES, PODS, REPLICASETS, resourcePath, type Resou
 import { NetworkTransport } from '../../impl/client/transport.js';
 import type { Env } from '../../impl/env/env.js';
 import type { Event } from 'kubernetes-types/core/v1.js';
+import { compareEvents } from '../../impl/api/event-time.js';
 import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL } from '../../impl/runtime/runtime.js';
 import type { FinalContainer, FinalState, History, OperationRecord } from '../history/history.js';
 import { rolloutComplete } from './conditions.js';
@@ -259,9 +260,7 @@ export class SimDriver implements SpecDriver {
 
   async describePod(name: string): Promise<DescribedEvent[]> {
     const events = (await this.client.list<ApiObject & Event>(EVENTS, this.namespace)).items.filter((e) => e.involvedObject?.name === name && (e.involvedObject.kind ?? 'Pod') === 'Pod');
-    const when = (e: Event) => e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '';
-    // kubectl sorts by lastTimestamp (second precision); the list order (by name: time-based) breaks ties.
-    events.sort((a, b) => when(a).localeCompare(when(b)) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+    events.sort(compareEvents);
     return events.map((e) => ({ type: e.type ?? '', reason: e.reason ?? '', from: e.source?.component ?? e.reportingComponent ?? '', message: e.message ?? '' }));
   }
 

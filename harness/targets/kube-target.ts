@@ -54,6 +54,13 @@ export interface KubeTargetOptions {
    */
   readonly quietMs?: number;
   /**
+   * After an outage heals (a fault with a duration: a restart, a lost node), the run goes on
+   * at least this long (default 30 s): components that could not reach the API server retry
+   * on back-off timers (the reference's pod workers up to 30 s, upstream's status manager
+   * every 10 s), which no event announces.
+   */
+  readonly outageSettleMs?: number;
+  /**
    * Give the real nodes the labels and taints of the scenario nodes they stand for, and
    * cordon the ones the scenario does not name, for the run (default false: someone else's
    * nodes keep their labels and taints; the local target's own cluster says true).
@@ -174,6 +181,7 @@ export async function createKubeTarget(options: KubeTargetOptions): Promise<Kube
   const scale = options.timeScale ?? 0.05;
   const minConvergenceMs = options.minConvergenceMs ?? 60_000;
   const quietMs = options.quietMs ?? 10_000;
+  const outageSettleMs = options.outageSettleMs ?? 30_000;
   const deleteTimeoutMs = options.namespaceDeleteTimeoutMs ?? 60_000;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const kinds = (options.faultKinds ?? FAULT_KINDS).filter((k) => k.injectLive && (k.injectLive.needs === 'api' || options.processes));
@@ -318,12 +326,13 @@ export async function createKubeTarget(options: KubeTargetOptions): Promise<Kube
         const heal = wallAt(healedAt(scenario));
         const bound = Math.max(minConvergenceMs, scenario.convergenceBoundMs * scale);
         const deadline = heal + bound;
+        const outagesSettled = Math.max(0, ...scenario.faults.filter((f) => f.durationMs > 0).map((f) => wallAt(f.at + f.durationMs) + outageSettleMs));
         await sleep(heal - now());
         const view = new LatestState(namespace);
         while (now() < deadline) {
           view.catchUp(watches);
           const quiet = now() - Math.max(heal, view.lastChange) >= quietMs;
-          if (inFlight.size === 0 && streams.connected === OBSERVED.length && quiet && !view.pendingWork()) break;
+          if (inFlight.size === 0 && streams.connected === OBSERVED.length && quiet && now() >= outagesSettled && !view.pendingWork()) break;
           await sleep(Math.min(250, deadline - now()));
         }
 

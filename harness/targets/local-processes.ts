@@ -50,12 +50,13 @@ export class LocalProcesses implements LiveProcesses, RuntimeView {
     return keys.map((k) => readRecord(join(dir, k))).filter((r): r is ContainerRecord => r !== undefined);
   }
 
-  async down(unit: Unit): Promise<void> {
+  async down(unit: Unit): Promise<string> {
     const key = keyOf(unit);
     const n = (this.held.get(key) ?? 0) + 1;
     this.held.set(key, n);
-    if (n > 1) return;
+    if (n > 1) return `${key} already down (${n} outages)`;
     if ('machine' in unit) {
+      const kubeletWasUp = !this.isHeld({ kubelet: unit.machine });
       await this.supervisor.kill(`kubelet/${unit.machine}`);
       let killed = 0;
       for (const r of this.records(unit.machine)) {
@@ -65,27 +66,40 @@ export class LocalProcesses implements LiveProcesses, RuntimeView {
           killed++;
         }
       }
-      this.log(`[local] node ${unit.machine} lost: kubelet and ${killed} container processes killed`);
-    } else {
-      await this.supervisor.kill(key);
-      this.log(`[local] ${key} killed`);
+      const done = `node ${unit.machine} lost: ${kubeletWasUp ? 'kubelet and ' : ''}${killed} container process${killed === 1 ? '' : 'es'} killed`;
+      this.log(`[local] ${done}`);
+      return done;
     }
+    const wasUp = 'kubelet' in unit ? !this.isHeld({ machine: unit.kubelet }) : true;
+    if (wasUp) await this.supervisor.kill(key);
+    const done = wasUp ? `${key} killed` : `${key} already down with its node`;
+    this.log(`[local] ${done}`);
+    return done;
   }
 
-  async up(unit: Unit): Promise<void> {
+  async up(unit: Unit): Promise<string> {
     const key = keyOf(unit);
     const n = (this.held.get(key) ?? 0) - 1;
     if (n > 0) {
       this.held.set(key, n);
-      return;
+      return `${key} stays down (${n} more outage${n === 1 ? '' : 's'})`;
     }
     this.held.delete(key);
+    let done: string;
     if ('machine' in unit) {
-      if (!this.isHeld({ kubelet: unit.machine })) this.supervisor.start(`kubelet/${unit.machine}`);
+      const kubeletHeld = this.isHeld({ kubelet: unit.machine });
+      if (!kubeletHeld) this.supervisor.start(`kubelet/${unit.machine}`);
+      done = `node ${unit.machine} back${kubeletHeld ? ', its kubelet still down' : ': kubelet started'}`;
     } else if ('kubelet' in unit) {
-      if (!this.isHeld({ machine: unit.kubelet })) this.supervisor.start(key);
-    } else this.supervisor.start(key);
-    this.log(`[local] ${key} back`);
+      const machineHeld = this.isHeld({ machine: unit.kubelet });
+      if (!machineHeld) this.supervisor.start(key);
+      done = machineHeld ? `${key} stays down with its node` : `${key} started`;
+    } else {
+      this.supervisor.start(key);
+      done = `${key} started`;
+    }
+    this.log(`[local] ${done}`);
+    return done;
   }
 
   /** Ends every outage still in force (after a run that failed midway). */

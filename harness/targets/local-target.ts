@@ -21,10 +21,11 @@ import { LocalProcesses } from './local-processes.js';
 export interface LocalTargetOptions {
   /** Nodes of the cluster (default 3); scenarios naming more wrap around onto them. */
   readonly nodes?: number;
-  /** As the kubeconfig target's (defaults 0.05, 30 s, 10 s). */
+  /** As the kubeconfig target's (defaults 0.05, 60 s, 10 s, 30 s). */
   readonly timeScale?: number;
   readonly minConvergenceMs?: number;
   readonly quietMs?: number;
+  readonly outageSettleMs?: number;
   readonly faultKinds?: readonly FaultKind[];
   /** Where the cluster keeps its state (default a fresh temporary directory, removed on close). */
   readonly dataDir?: string;
@@ -105,6 +106,7 @@ export async function createLocalTarget(options: LocalTargetOptions = {}): Promi
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
       ...(options.minConvergenceMs !== undefined ? { minConvergenceMs: options.minConvergenceMs } : {}),
       ...(options.quietMs !== undefined ? { quietMs: options.quietMs } : {}),
+      ...(options.outageSettleMs !== undefined ? { outageSettleMs: options.outageSettleMs } : {}),
       ...(options.faultKinds ? { faultKinds: options.faultKinds } : {}),
     });
   } catch (e) {

@@ -7,3 +7,8 @@ import type { Millis } from '../env/clock.js';
 export function metaTime(ms: Millis): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
+
+/** The serialised form of a metav1.MicroTime at `ms`: RFC 3339 in UTC with microseconds. */
+export function microTime(ms: Millis): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}

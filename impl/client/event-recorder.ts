@@ -1,12 +1,15 @@
-// Writes core/v1 Events about API objects on behalf of one component, as client-go's
-// recorder does: the same (object, type, reason, message) seen again bumps `count` and
-// `lastTimestamp` of the event already written instead of creating another, so
-// `kubectl describe` shows "x3 over 2m". Recording never blocks the caller: events are
+// Writes core/v1 Events about API objects on behalf of one component, the way client-go's
+// events.k8s.io recorder does: `eventTime` in microseconds (so kubectl orders events of
+// several components written within one second as they happened; whole-second
+// lastTimestamps would tie and kubectl's unstable sort shuffles ties), and the same
+// (object, type, reason, message) seen again bumps the `series` (and the legacy `count`) of
+// the event already written instead of creating another, so `kubectl describe` shows
+// "x3 over 2m". Recording never blocks the caller: events are
 // written in order by one background chain, and a failed write is dropped (an event is
 // best-effort telemetry, never a reason for a controller to retry).
 
 import type { Event, ObjectReference } from 'kubernetes-types/core/v1.js';
-import { metaTime } from '../api/meta-time.js';
+import { microTime } from '../api/meta-time.js';
 import type { Clock } from '../env/clock.js';
 import type { ApiClient, ApiObject } from './api-client.js';
 import { isNotFound } from './api-client.js';
@@ -52,7 +55,7 @@ export class ApiEventRecorder implements EventRecorder {
 
   event(object: ApiObject | ObjectReference, type: EventType, reason: string, message: string, fieldPath?: string): void {
     const ref = referenceOf(object, fieldPath);
-    const at = metaTime(this.clock.now());
+    const at = microTime(this.clock.now());
     this.chain = this.chain.then(() => this.write(ref, type, reason, message, at)).catch(() => {});
   }
 
@@ -68,7 +71,7 @@ export class ApiEventRecorder implements EventRecorder {
       this.written.set(key, seen);
       try {
         seen.count++;
-        await this.client.patch(EVENTS, seen.namespace, seen.name, 'merge', { count: seen.count, lastTimestamp: at });
+        await this.client.patch(EVENTS, seen.namespace, seen.name, 'merge', { count: seen.count, series: { count: seen.count, lastObservedTime: at } });
         return;
       } catch (e) {
         // The event expired or was deleted meanwhile: write a fresh one.
@@ -85,8 +88,8 @@ export class ApiEventRecorder implements EventRecorder {
       message,
       type,
       count: 1,
-      firstTimestamp: at,
-      lastTimestamp: at,
+      eventTime: at,
+      action: reason,
       source: { component: this.source.component, ...(this.source.host ? { host: this.source.host } : {}) },
       reportingComponent: this.source.component,
       reportingInstance: this.source.host ?? '',

@@ -331,6 +331,24 @@ describe('a kubelet restart', () => {
   });
 });
 
+describe('pod status', () => {
+  it("puts a pod's Ready back at once when the node controller marked it not ready", async () => {
+    // Upstream's status manager reconciles the API's copy with its own every 10 s (the
+    // kubelet is the source of truth of pod status); waiting for the 60 s resync leaves a
+    // healthy pod unready for up to a minute after its node recovers.
+    const s = await world();
+    const pod = await s.drive(async (api, env) => {
+      await createBound(api, podManifest('web', { image: 'busybox:1.36', command: ['sleep', 'infinity'] }), 'n1');
+      const p = await waitForPod(api, env, 'web', (x) => x.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true, 'Ready');
+      const conditions = (p.status?.conditions ?? []).map((c) => (c.type === 'Ready' ? { ...c, status: 'False', reason: 'NodeNotReady' } : c));
+      await api.update(PODS, { ...p, status: { ...p.status, conditions } }, 'status');
+      await env.timers.sleep(5_000);
+      return api.get<Pod>(PODS, 'default', 'web');
+    });
+    expect(pod.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+  });
+});
+
 describe('node status', () => {
   it('posts Ready again at once when the node controller marked it Unknown', async () => {
     const s = await world();

@@ -20,7 +20,7 @@ import { NodeLeaseRenewer } from './node-lease.js';
 import type { NodeDescription } from './node-object.js';
 import { NodeStatusReporter } from './node-status-reporter.js';
 import { PodIpAllocator } from './pod-ip-allocator.js';
-import { isTerminalPhase } from './pod-status.js';
+import { isTerminalPhase, KUBELET_CONDITIONS } from './pod-status.js';
 import { PodSyncer } from './pod-sync.js';
 import { PodWorkers, type PodSyncResult } from './pod-workers.js';
 import { Pleg } from './pleg.js';
@@ -176,11 +176,22 @@ export class Kubelet {
 
 /**
  * Whether an update may need action: a resync (the same object again), or a change of spec,
- * deletion or phase. Status-only changes — mostly the kubelet's own reports coming back —
- * do not, as upstream's pod config ignores them.
+ * deletion or phase. Other status-only changes — mostly the kubelet's own reports coming
+ * back — do not, as upstream's pod config ignores them; except a change of a condition the
+ * kubelet owns, which someone else may have made (the node lifecycle controller marks pods
+ * not Ready when their node stops reporting): the kubelet is the source of truth of pod
+ * status, and upstream's status manager reconciles such a difference within 10 s, not at
+ * the next full resync a minute later.
  */
 function needsSync(old: Pod, pod: Pod): boolean {
+  const owned = new Set<string>(KUBELET_CONDITIONS);
   const relevant = (p: Pod) =>
-    stableJson([p.spec, p.metadata?.deletionTimestamp, p.metadata?.deletionGracePeriodSeconds, p.status?.phase]);
+    stableJson([
+      p.spec,
+      p.metadata?.deletionTimestamp,
+      p.metadata?.deletionGracePeriodSeconds,
+      p.status?.phase,
+      (p.status?.conditions ?? []).filter((c) => owned.has(c.type)).map((c) => [c.type, c.status]),
+    ]);
   return relevant(old) !== relevant(pod);
 }

@@ -7,13 +7,10 @@ import type { Env } from '../env/env.js';
 import type { Millis } from '../env/clock.js';
 import { isConflict, isNotFound, type ApiClient } from '../client/api-client.js';
 import { LEASES } from '../client/resources.js';
+import { microTime } from '../api/meta-time.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
-/** metav1.MicroTime: RFC 3339 with microseconds. */
-export function microTime(ms: Millis): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 /** After a failed renewal, retry sooner than the renew interval (upstream backs off from 200 ms). */
 const RETRY_MS = 1_000;

@@ -146,7 +146,7 @@ export function podPhase(policy: RestartPolicy, specNames: readonly string[], st
 }
 
 /** The conditions the kubelet owns, in the order kubectl describe shows them. */
-const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady'] as const;
+export const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady'] as const;
 
 function conditions(input: PodStatusInput, statuses: readonly ContainerStatus[], phase: PodPhase): PodCondition[] {
   const terminal = isTerminalPhase(phase);

@@ -4,6 +4,7 @@
 
 import type { Event } from 'kubernetes-types/core/v1.js';
 import { humanDuration } from '../../api/duration.js';
+import { eventTimestamp } from '../../api/event-time.js';
 import type { KubeObject, ResourceType } from '../resource-type.js';
 import { ALL_VERBS } from '../resource-type.js';
 import { validateMetadata } from './validate-common.js';
@@ -11,7 +12,7 @@ import { validateMetadata } from './validate-common.js';
 const asEvent = (o: KubeObject) => o as unknown as Event;
 
 function lastSeen(e: Event, now: number): string {
-  const t = e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp;
+  const t = eventTimestamp(e);
   return t ? humanDuration(Math.max(0, now - Date.parse(t))) : '<unknown>';
 }
 

@@ -1,7 +1,7 @@
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { Event, Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
 import { describe, expect, it } from 'vitest';
-import { metaTime } from '../../api/meta-time.js';
+import { metaTime, microTime } from '../../api/meta-time.js';
 import { isNotFound, type ApiClient } from '../../client/api-client.js';
 import { EVENTS, LEASES, NODES, PODS } from '../../client/resources.js';
 import type { Env } from '../../env/env.js';
@@ -38,10 +38,6 @@ function startHeartbeats(world: ReturnType<typeof controllersWorld>, node: strin
       }
     }
   });
-}
-
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '000Z');
 }
 
 function readyCondition(status: 'True' | 'False', now: number) {

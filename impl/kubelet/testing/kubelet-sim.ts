@@ -4,6 +4,7 @@
 // no controllers: tests bind pods themselves, and set a node's podCIDR as IPAM would.
 
 import type { Event, Node, Pod } from 'kubernetes-types/core/v1.js';
+import { compareEvents } from '../../api/event-time.js';
 import type { Env, ProcessHandle } from '../../env/env.js';
 import type { TokenEntry } from '../../apiserver/authn.js';
 import { ApiClient } from '../../client/api-client.js';
@@ -203,5 +204,5 @@ export async function waitForPod(api: ApiClient, env: Env, name: string, done: (
 /** Events about pod `name`, oldest first. */
 export async function podEvents(api: ApiClient, name: string): Promise<Event[]> {
   const list = await api.list<Event>(EVENTS, 'default', { fieldSelector: `involvedObject.name=${name}` });
-  return list.items.sort((a, b) => (a.firstTimestamp ?? '').localeCompare(b.firstTimestamp ?? ''));
+  return list.items.sort(compareEvents);
 }
