@@ -27,4 +27,14 @@ describe('scenario spec outcomes as results', () => {
     expect([results[1]!.start, results[1]!.stop]).toEqual([1800, 51_800]);
     expect(walkthroughName('a/b/03-container-kill.yml')).toBe('03-container-kill');
   });
+
+  it("puts specs run with a mutant in the mutant's column, with the mutant in the replay command", () => {
+    const { results } = specOutcomeResults({
+      startedAt: 0,
+      mutant: 'controllers/never-mark-unknown',
+      outcomes: [{ name: 'node-loss', file: 'specs/seeds/06-node-loss.yaml', target: 'sim', status: 'fail', reasons: ['node-2 stayed Ready'], stepsRun: 3, invariants: [], targetMs: 50_000, wallMs: 400 }],
+    });
+    expect(labelValue(results[0]!, MATRIX_COLUMN_LABEL)).toBe('mutant:controllers/never-mark-unknown');
+    expect(results[0]!.statusDetails.message).toBe('node-2 stayed Ready\n\nReplay: npx kubeprop run specs/seeds/06-node-loss.yaml --target sim --mutant controllers/never-mark-unknown');
+  });
 });

@@ -21,6 +21,8 @@ export interface SpecOutcomeInput {
   readonly outcomes: readonly SpecOutcome[];
   /** Wall-clock time the first spec started (epoch ms); each then takes its wallMs. */
   readonly startedAt: number;
+  /** The reference's planted bug the specs ran with (sim): the matrix's mutant column. */
+  readonly mutant?: string;
   readonly newId?: () => string;
 }
 
@@ -32,7 +34,8 @@ export function specOutcomeResults(input: SpecOutcomeInput): AllureResultSet {
     const stop = start + o.wallMs;
     clock = stop;
     const walkthrough = walkthroughName(o.file);
-    const fullName = `kubeprop run ${o.target}#${walkthrough}`;
+    const column = targetColumn(o.target, input.mutant);
+    const fullName = `kubeprop run ${column}#${walkthrough}`;
     const steps: StepResult[] = o.invariants.map((i) => ({
       name: `${i.name}: ${i.notChecked ? `not checked (${i.notChecked})` : `${i.checks} checks`}`,
       status: i.ok ? (i.notChecked ? Status.SKIPPED : Status.PASSED) : Status.FAILED,
@@ -48,26 +51,26 @@ export function specOutcomeResults(input: SpecOutcomeInput): AllureResultSet {
       uuid: newId(),
       name: o.name,
       fullName,
-      historyId: md5(`${fullName}|${o.target}`),
+      historyId: md5(`${fullName}|${o.target}|${input.mutant ?? ''}`),
       testCaseId: md5(`kubeprop run#${walkthrough}`),
-      titlePath: ['kubeprop run', o.target],
+      titlePath: ['kubeprop run', input.mutant ? `${o.target} with mutant ${input.mutant}` : o.target],
       status: STATUS[o.status],
       stage: Stage.FINISHED,
-      statusDetails: o.reasons.length ? { message: `${o.reasons.join('\n')}${o.status === 'fail' ? `\n\nReplay: npx kubeprop run ${o.file} --target ${o.target}` : ''}` } : {},
+      statusDetails: o.reasons.length ? { message: `${o.reasons.join('\n')}${o.status === 'fail' ? `\n\nReplay: npx kubeprop run ${o.file} --target ${o.target}${input.mutant ? ` --mutant ${input.mutant}` : ''}` : ''}` } : {},
       description: `Scenario spec ${o.file}: ${o.stepsRun} steps run, ${o.targetMs / 1000}s on the target's clock.`,
       labels: [
         { name: LabelName.PARENT_SUITE, value: 'kubeprop run' },
-        { name: LabelName.SUITE, value: o.target },
+        { name: LabelName.SUITE, value: input.mutant ? `${o.target} with mutant ${input.mutant}` : o.target },
         { name: LabelName.EPIC, value: 'seed walkthroughs' },
         { name: LabelName.FEATURE, value: walkthrough },
         { name: LabelName.STORY, value: o.name },
         { name: LabelName.SEVERITY, value: 'critical' },
         { name: LabelName.FRAMEWORK, value: 'kubeprop' },
         { name: MATRIX_ROW_LABEL, value: `seed:${walkthrough}` },
-        { name: MATRIX_COLUMN_LABEL, value: targetColumn(o.target) },
+        { name: MATRIX_COLUMN_LABEL, value: column },
       ],
       links: [],
-      parameters: [{ name: 'target', value: o.target }],
+      parameters: [{ name: 'target', value: o.target }, ...(input.mutant ? [{ name: 'mutant', value: input.mutant }] : [])],
       steps,
       attachments: [],
       start,

@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ProcessRuntime } from '../impl/runtime/process/index.js';
 import { loadSpecFile, LocalSpecTarget, runSpecOnSim, type ScenarioSpec, type SpecOutcome } from '../harness/specs/index.js';
 import { hasExecutable, realPart } from './support/real-parts.js';
+import { labelSpec, matrixCell } from '../reports/spec-labels.js';
+import { walkthroughName } from '../reports/spec-outcome-results.js';
 
 const SEEDS = join(import.meta.dirname, 'seeds');
 const specs: ScenarioSpec[] = readdirSync(SEEDS)
@@ -31,8 +33,13 @@ function expectPass(o: SpecOutcome): void {
   for (const inv of o.invariants) expect(inv.ok, `${inv.name}: ${inv.violations.join('; ')}`).toBe(true);
 }
 
+/** Places the test in the conformance matrix: the walkthrough's row, the target's column. */
+const cell = (spec: ScenarioSpec, column: string) => matrixCell(`seed:${walkthroughName(spec.file)}`, column);
+
 describe('seed walkthroughs on sim', () => {
+  labelSpec({ epic: 'seed walkthroughs', feature: 'seed walkthroughs', story: 'on sim', severity: 'critical', target: 'sim' });
   it.each(specs.map((s) => [`${s.metadata.walkthrough ?? '-'} ${s.metadata.name}`, s] as const))('%s', async (_label, spec) => {
+    await cell(spec, 'sim');
     const outcome = await runSpecOnSim(spec);
     expectPass(outcome);
     // Virtual time is cheap: a walkthrough of a minute of cluster life takes a second or two.
@@ -65,11 +72,13 @@ const kubectl = realPart('kubectl', hasExecutable('kubectl', ['version', '--clie
 const busybox = realPart('busybox-static', ProcessRuntime.available(), 'apt-get install busybox-static');
 
 describe.skipIf(!kubectl || !busybox)('seed walkthroughs on local (kubeprop up, process runtime, real kubectl)', () => {
+  labelSpec({ epic: 'seed walkthroughs', feature: 'seed walkthroughs', story: 'on local', severity: 'critical', target: 'local' });
   const target = new LocalSpecTarget();
   afterAll(() => target.close(), 120_000);
   const ordered = [...specs.filter((s) => !disturbsNodes(s)), ...specs.filter(disturbsNodes)];
   // The first test also starts the cluster (~15 s); node-loss waits out detection, eviction and the node's return (~50 s).
   it.each(ordered.map((s) => [`${s.metadata.walkthrough ?? '-'} ${s.metadata.name}`, s] as const))('%s', { timeout: 240_000 }, async (_label, spec) => {
+    await cell(spec, 'local');
     expectPass(await target.run(spec));
   });
 });

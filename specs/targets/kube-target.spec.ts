@@ -6,11 +6,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_KINDS } from '../../chaos/index.js';
-import { runCampaign } from '../../harness/campaign/campaign.js';
+import { runCampaign, type CampaignResult } from '../../harness/campaign/campaign.js';
 import { scenarioArbitrary } from '../../harness/generators/scenario.js';
 import { INVARIANTS } from '../../harness/invariants/index.js';
 import { createKubeTarget, type KubeTarget } from '../../harness/targets/kube-target.js';
 import type { RunOutcome, Target } from '../../harness/targets/target.js';
+import { invariantCells } from '../support/invariant-cells.js';
 import { kubepropUpAvailable, startKubepropUp, type KubepropUp } from '../support/kubeprop-up.js';
 
 const available = kubepropUpAvailable();
@@ -49,6 +50,8 @@ describe.skipIf(!available)('the kubeconfig target against kubeprop up', () => {
     expect(target.nodes).toEqual(['node-1', 'node-2']);
   });
 
+  let campaign: CampaignResult | undefined;
+
   it('holds every invariant over a small campaign, and cleans up after each run', async () => {
     const outcomes: RunOutcome[] = [];
     const result = await runCampaign({
@@ -64,6 +67,7 @@ describe.skipIf(!available)('the kubeconfig target against kubeprop up', () => {
       runs: 3,
       seed: SEED,
     });
+    campaign = result;
     const failure = result.counterexample;
     expect(failure ? `${failure.invariant}: ${failure.violations.map((v) => v.message).join('\n')}\n${JSON.stringify(failure.scenario)}` : 'ok').toBe('ok');
     expect(result.runs).toBe(3);
@@ -89,6 +93,8 @@ describe.skipIf(!available)('the kubeconfig target against kubeprop up', () => {
     expect(await cluster.kubectl('get', 'namespaces', '-o', 'name')).not.toMatch(/kubeprop-\d/);
     expect(await cluster.kubectl('get', 'nodes', '-o', 'jsonpath={.items[*].spec.unschedulable}')).not.toMatch(/true/);
   }, 240_000);
+
+  invariantCells('kubeconfig', () => campaign);
 
   it('refuses mutants and faults it cannot inject', async () => {
     const [scenario] = fc.sample(scenarioArbitrary({ faultKinds: [], maxOperations: 1 }), { seed: 1, numRuns: 1 });

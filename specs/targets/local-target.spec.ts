@@ -7,12 +7,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_KINDS } from '../../chaos/index.js';
-import { judge, runCampaign } from '../../harness/campaign/campaign.js';
+import { judge, runCampaign, type CampaignResult } from '../../harness/campaign/campaign.js';
 import type { Scenario } from '../../harness/campaign/scenario.js';
 import { scenarioArbitrary } from '../../harness/generators/scenario.js';
 import { INVARIANTS } from '../../harness/invariants/index.js';
 import type { KubeTarget } from '../../harness/targets/kube-target.js';
 import { createLocalTarget } from '../../harness/targets/local-target.js';
+import { invariantCells } from '../support/invariant-cells.js';
 import { kubepropUpAvailable } from '../support/kubeprop-up.js';
 
 const available = kubepropUpAvailable();
@@ -78,6 +79,8 @@ describe.skipIf(!available)('the local target', () => {
     expect(h.final?.liveNodes).toEqual(['node-1', 'node-2']);
   }, 150_000);
 
+  let campaign: CampaignResult | undefined;
+
   it('holds every invariant over a small campaign with container-kill and node-loss', async () => {
     const kinds = FAULT_KINDS.filter((k) => FAULTS.includes(k.kind));
     expect(kinds.every((k) => target.faultKinds.includes(k.kind))).toBe(true);
@@ -88,12 +91,15 @@ describe.skipIf(!available)('the local target', () => {
       runs: 3,
       seed: SEED,
     });
+    campaign = result;
     const failure = result.counterexample;
     expect(failure ? `${failure.invariant}: ${failure.violations.map((v) => v.message).join('\n')}\n${JSON.stringify(failure.scenario)}` : 'ok').toBe('ok');
     expect(result.faultsInjected).toBeGreaterThan(0);
     const convergence = result.invariants.find((s) => s.name === 'convergence');
     expect(convergence?.notChecked ?? '').not.toMatch(/runtimes/);
   }, 240_000);
+
+  invariantCells('local', () => campaign);
 
   it('refuses mutants', async () => {
     const [scenario] = fc.sample(scenarioArbitrary({ faultKinds: [], maxOperations: 1 }), { seed: 1, numRuns: 1 });

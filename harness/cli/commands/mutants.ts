@@ -2,6 +2,8 @@
 // into, a bounded campaign tries to catch it; the table says which were killed, how fast,
 // how small the counterexample shrank, and which invariant caught it.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCampaign } from '../../campaign/campaign.js';
 import { writeCounterexample } from '../../campaign/write-counterexample.js';
 import { scenarioArbitrary } from '../../generators/scenario.js';
@@ -9,6 +11,8 @@ import { INVARIANTS } from '../../invariants/index.js';
 import { createSimTarget } from '../../targets/sim-target.js';
 import { FAULT_KINDS } from '../../../chaos/index.js';
 import { MUTANTS } from '../../../impl/mutants.js';
+import { writeAllureResults } from '../../../reports/allure-results.js';
+import { campaignResults } from '../../../reports/campaign-results.js';
 import { durationOption, intOption, parse } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command.js';
 
@@ -23,7 +27,9 @@ how many steps the shrunk counterexample has, and which invariant caught it.
   --runs N      run budget per mutant (default 40)
   --time D      time budget per mutant (default 120s)
   --seed S      campaign seed (default 1)
-  --out DIR     where counterexamples go (default ./kubeprop-out/mutants)
+  --out DIR     where counterexamples go (default ./kubeprop-out/mutants), and Allure
+                results for kubeprop report (DIR/allure-results: each mutant is a column
+                of the conformance matrix, where a failed invariant means it was caught)
 
 Exit code 0 when every mutant was killed, 1 when one survived.
 `;
@@ -64,13 +70,16 @@ export const mutantsCommand: Command = {
     const seed = intOption(values.seed, 'seed', 1);
     const outDir = values.out ?? 'kubeprop-out/mutants';
     const rows: Row[] = [];
+    const allureDir = join(outDir, 'allure-results');
     for (const m of chosen) {
       const target = createSimTarget();
       const started = performance.now();
+      const startedAt = Date.now();
+      const faults = FAULT_KINDS.filter((k) => k.injectSim);
       if (!values.json) process.stderr.write(`${m.name} ... `);
       const result = await runCampaign({
         target,
-        scenarios: scenarioArbitrary({ faultKinds: FAULT_KINDS.filter((k) => k.injectSim) }),
+        scenarios: scenarioArbitrary({ faultKinds: faults }),
         invariants: INVARIANTS,
         runs,
         seed,
@@ -90,6 +99,21 @@ export const mutantsCommand: Command = {
           }
         : { name: m.name, killed: false, runsToKill: result.runs };
       rows.push(row);
+      writeAllureResults(
+        allureDir,
+        campaignResults({
+          result,
+          target: target.name,
+          mutant: m.name,
+          seed,
+          faults: faults.map((f) => f.kind),
+          invariants: INVARIANTS,
+          ...(row.counterexample ? { counterexample: { path: row.counterexample, yaml: readFileSync(row.counterexample, 'utf8') } } : {}),
+          command: `npx kubeprop mutants --only ${m.name} --seed ${seed} --runs ${runs}`,
+          startedAt,
+          stoppedAt: Date.now(),
+        }),
+      );
       if (!values.json) process.stderr.write(row.killed ? `killed by ${row.invariant} after ${row.runsToKill} runs\n` : `SURVIVED ${result.runs} runs\n`);
     }
     if (values.json) {
@@ -100,6 +124,7 @@ export const mutantsCommand: Command = {
       const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
       const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join('  ');
       console.log([line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n'));
+      console.log(`allure results: ${allureDir} (kubeprop report --results ${allureDir})`);
     }
     return rows.every((r) => r.killed) ? EXIT_OK : EXIT_FAILED;
   },

@@ -11,19 +11,19 @@ import { intOption, parse } from '../args.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { untilSignal } from '../signals.js';
 
-const DEFAULT_RESULTS = ['allure-results', 'kubeprop-out/allure-results'];
+const DEFAULT_RESULTS = ['allure-results', 'kubeprop-out/allure-results', 'kubeprop-out/mutants/allure-results'];
 
 const usage = `Usage: kubeprop report [--results DIR]... [--out DIR] [--name NAME] [--serve] [--port N]
 
 Builds an HTML report with the Allure 3 generator (no Java needed) from Allure results:
-those npm test writes (allure-results/) and those kubeprop fuzz --out DIR writes
-(DIR/allure-results). The report is one self-contained index.html that opens from the file
+those npm test writes (allure-results/) and those kubeprop fuzz, run and mutants write
+beside their output (DIR/allure-results). The report is one self-contained index.html that opens from the file
 system; beside it, matrix.html (invariants and seed walkthroughs × targets and mutants)
 and junit.xml for CI systems. The newest result of each test is reported.
 
 Options:
   --results DIR   a results directory; repeat for several
-                  (default: ${DEFAULT_RESULTS.join(' and ')}, those that exist)
+                  (default: those of ${DEFAULT_RESULTS.join(', ')} that exist)
   --out DIR       where the report goes (default allure-report)
   --name NAME     the report's title (default "kubeprop conformance")
   --serve         also serve the report on http://127.0.0.1 until Ctrl-C

@@ -5,10 +5,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIssue, loadSpecFile, LocalSpecTarget, runSpecOnSim, SpecFileError, type ScenarioSpec, type SpecOutcome } from '../../specs/index.js';
 import { isMutant } from '../../../impl/mutants.js';
+import { writeAllureResults } from '../../../reports/allure-results.js';
+import { specOutcomeResults } from '../../../reports/spec-outcome-results.js';
 import { parse } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command.js';
 
-const usage = `Usage: kubeprop run SPEC.yaml|DIR... [--target sim|local] [--mutant NAME] [--json] [--verbose]
+const usage = `Usage: kubeprop run SPEC.yaml|DIR... [--target sim|local] [--mutant NAME] [--out DIR] [--json] [--verbose]
 
 Runs scenario specs (YAML, see specs/seeds/ for examples) against a target and prints one
 line per spec: PASS, FAIL with every reason, or SKIP when the target cannot run it.
@@ -17,6 +19,8 @@ Options:
   --target T   sim (default: the reference in the sim kernel, virtual time) |
                local (kubeprop up --fast with the process runtime, driven by the real kubectl)
   --mutant M   (sim) switch on a named bug of the reference (kubeprop mutants --list): the specs should fail
+  --out DIR    also write Allure results to DIR/allure-results, for kubeprop report (each
+               spec is a seed-walkthrough row of the conformance matrix)
   --json       print one JSON summary: { ok, target, specs: [{ name, file, status, reasons, ... }] }
   --verbose    print each step as it runs
 
@@ -53,7 +57,7 @@ export const runCommand: Command = {
   summary: 'run declarative scenario specs (YAML) against a target',
   usage,
   async run(args) {
-    const { values, positionals } = parse(args, { target: { type: 'string' }, mutant: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, true);
+    const { values, positionals } = parse(args, { target: { type: 'string' }, mutant: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, true);
     const target = values.target ?? 'sim';
     if (target !== 'sim' && target !== 'local') throw new UsageError(`--target must be sim or local, got "${target}"`);
     const mutant = values.mutant;
@@ -82,6 +86,7 @@ export const runCommand: Command = {
     const json = values.json ?? false;
     const log = values.verbose && !json ? (l: string) => console.log(l) : undefined;
     const outcomes: SpecOutcome[] = [];
+    const startedAt = Date.now();
     const local = target === 'local' ? new LocalSpecTarget() : undefined;
     try {
       for (const spec of specs) {
@@ -97,11 +102,14 @@ export const runCommand: Command = {
       await local?.close();
     }
     const ok = outcomes.every((o) => o.status !== 'fail');
+    const allureDir = values.out !== undefined ? join(values.out, 'allure-results') : undefined;
+    if (allureDir) writeAllureResults(allureDir, specOutcomeResults({ outcomes, startedAt, ...(mutant ? { mutant } : {}) }));
     if (json) {
       console.log(JSON.stringify({ ok, target, ...(mutant ? { mutant } : {}), specs: outcomes.map((o) => ({ ...o, targetMs: Math.round(o.targetMs), wallMs: Math.round(o.wallMs) })) }));
     } else {
       const count = (s: string) => outcomes.filter((o) => o.status === s).length;
       console.log(`\n${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped (${target})`);
+      if (allureDir) console.log(`allure results: ${allureDir} (kubeprop report --results ${allureDir})`);
     }
     return ok ? EXIT_OK : EXIT_FAILED;
   },
