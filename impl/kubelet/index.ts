@@ -10,4 +10,3 @@ export { NODE_LEASE_NAMESPACE } from './node-lease.js';
 export { kubeletAddress, type ContainerLogRequest, type ContainerLogReply } from './log-protocol.js';
 export { serveKubeletHttp } from './log-http-endpoint.js';
 export { NetworkPodLogSource } from './log-source-sim.js';
-export { HttpPodLogSource, kubeletEndpointOf, type KubeletEndpoint } from './log-source-live.js';

@@ -21,7 +21,7 @@ import { ProcessRuntime } from '../runtime/process/index.js';
 import { EmbeddedStore } from '../store/index.js';
 import { runKubelet } from './kubelet.js';
 import { serveKubeletHttp } from './log-http-endpoint.js';
-import { HttpPodLogSource } from './log-source-live.js';
+import { HttpPodLogSource } from '../cluster/live/http-pod-log-source.js';
 
 const haveBusybox = realPart('busybox-static (/bin/busybox)', ProcessRuntime.available(), 'apt-get install busybox-static');
 

@@ -16,7 +16,7 @@ import type { PodLogSource } from '../../apiserver/server.js';
 import type { Store } from '../../store/store.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { openStore } from './open-store.js';
-import { HttpPodLogSource } from '../../kubelet/log-source-live.js';
+import { HttpPodLogSource } from './http-pod-log-source.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 
 export interface ApiServerProcessOptions {

@@ -5,11 +5,11 @@
 
 import http from 'node:http';
 import type { Node } from 'kubernetes-types/core/v1.js';
-import type { ResponseStream } from '../env/http.js';
-import type { PodLogSource } from '../apiserver/server.js';
-import { ApiError } from '../apiserver/status.js';
-import { containerLogsPath, type ContainerLogRequest } from './log-protocol.js';
-import { statusReasonFor } from './log-source-sim.js';
+import type { ResponseStream } from '../../env/http.js';
+import type { PodLogSource } from '../../apiserver/server.js';
+import { ApiError } from '../../apiserver/status.js';
+import { containerLogsPath, type ContainerLogRequest } from '../../kubelet/log-protocol.js';
+import { statusReasonFor } from '../../kubelet/log-source-sim.js';
 
 export interface KubeletEndpoint {
   readonly host: string;
