@@ -6,10 +6,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, type Benchmark } from './benchmark.js';
+import { dockerBenchmark } from './docker-bench.js';
 import { simBenchmark } from './sim-bench.js';
 import { storeBenchmark } from './store-bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, simBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, simBenchmark, dockerBenchmark];
 
 const OUT_DIR = join('out', 'bench');
 

@@ -28,11 +28,11 @@ export const containerKill: FaultKind = {
   injectLive: {
     needs: 'processes',
     inject(ctx, fault) {
-      // kill -9 of the process its pod's status names (containerID process://PID).
+      // The container its pod's status names: kill -9 of a process://PID, the engine's kill of a docker://ID.
       ctx.after(fault.at, async () => {
         const victim = await runningContainerLive(ctx, fault);
         if (typeof victim === 'string') return ctx.record('inject', victim);
-        const killed = ctx.processes.killContainer(victim.id);
+        const killed = await ctx.processes.killContainer(victim.id);
         ctx.record('inject', killed ? victim.label : `${victim.label} had already exited`);
       });
     },

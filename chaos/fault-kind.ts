@@ -49,18 +49,32 @@ export interface LiveFaultContext {
   readonly client: ApiClient;
 }
 
+/**
+ * How a machine goes down, where the runtime makes it matter (the local target with Docker):
+ * `lost` — the node drops out: its kubelet dies, and with Docker its containers run on in the
+ * engine until the returning kubelet cleans up after the evicted pods or adopts the rest;
+ * `power-off` — a reboot: the kubelet and every container die. With the process runtime both
+ * kill the containers (a lost machine's processes die with it).
+ */
+export type MachineOutage = 'lost' | 'power-off';
+
 /** The control plane's processes on this machine (the local target), for process-level faults. */
 export interface LiveProcesses {
   /**
    * Starts an outage of a unit, counted as the sim's outages are (the first one stops it):
-   * a machine loses its kubelet and every container; a kubelet or component is killed.
-   * Units name the cluster's real nodes. Resolves to what it did, for the fault log.
+   * a machine loses its kubelet, and its containers as `outage` says (default power-off); a
+   * kubelet or component is killed. Units name the cluster's real nodes. Resolves to what it
+   * did, for the fault log.
    */
-  down(unit: Unit): Promise<string>;
+  down(unit: Unit, outage?: MachineOutage): Promise<string>;
   /** Ends an outage; the last one starts the unit again. Resolves to what it did. */
   up(unit: Unit): Promise<string>;
-  /** SIGKILLs a container by its containerID (process://PID); false when it names no live process. */
-  killContainer(containerId: string): boolean;
+  /**
+   * SIGKILLs a container from outside its kubelet by its containerID: kill -9 of a
+   * process://PID, the engine's kill of a docker://ID (as `docker kill`). False when it names
+   * no running container of the cluster.
+   */
+  killContainer(containerId: string): Promise<boolean>;
 }
 
 /**

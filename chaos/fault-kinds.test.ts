@@ -46,7 +46,7 @@ function allowedTargets(kind: string, cluster: ClusterShape): readonly string[] 
     case 'stale-update':
       return ['deployment'];
     case 'message-delay':
-      return ['network'];
+      return ['network', 'controller-manager', 'scheduler'];
     default:
       return booted;
   }

@@ -1,6 +1,9 @@
 // node-loss: a node's machine disappears with its kubelet and every container on it, and
 // comes back (a fresh machine, no containers) when the fault heals. The node lifecycle
-// controller must notice, taint and evict; controllers replace the pods elsewhere.
+// controller must notice, taint and evict; controllers replace the pods elsewhere. On the
+// local target with Docker the machine drops out rather than dies: only its kubelet is
+// killed, its containers run on in the engine, and the returning kubelet must remove those
+// of the evicted pods (no orphan may outlive the heal) and adopt the rest.
 
 import fc from 'fast-check';
 import type { FaultKind } from './fault-kind.js';
@@ -30,10 +33,11 @@ export const nodeLoss: FaultKind = {
   injectLive: {
     needs: 'processes',
     inject(ctx, fault) {
-      // The kubelet and the node's container processes are killed; the kubelet starts again
-      // on the same data directory at the heal, like a machine back with its disk.
+      // The kubelet is killed (and the node's container processes; Docker's containers run on
+      // until the kubelet is back); it starts again on the same data directory at the heal,
+      // like a machine back with its disk.
       const machine = ctx.node(fault.target);
-      ctx.after(fault.at, async () => ctx.record('inject', await ctx.processes.down({ machine })));
+      ctx.after(fault.at, async () => ctx.record('inject', await ctx.processes.down({ machine }, 'lost')));
       ctx.after(fault.at + fault.durationMs, async () => ctx.record('heal', await ctx.processes.up({ machine })));
     },
   },

@@ -32,7 +32,7 @@ export const nodeRestart: FaultKind = {
     needs: 'processes',
     inject(ctx, fault) {
       const machine = ctx.node(fault.target);
-      ctx.after(fault.at, async () => ctx.record('inject', `power off: ${await ctx.processes.down({ machine })}`));
+      ctx.after(fault.at, async () => ctx.record('inject', `power off: ${await ctx.processes.down({ machine }, 'power-off')}`));
       ctx.after(fault.at + fault.durationMs, async () => ctx.record('heal', `booted: ${await ctx.processes.up({ machine })}`));
     },
   },

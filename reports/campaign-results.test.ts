@@ -8,7 +8,11 @@ import { Status } from 'allure-js-commons';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CampaignResult } from '../harness/campaign/campaign.js';
 import type { Scenario } from '../harness/campaign/scenario.js';
-import { INVARIANTS } from '../harness/invariants/index.js';
+import { INVARIANTS as ALL_INVARIANTS } from '../harness/invariants/index.js';
+
+/** The campaign's invariants: the first set (the test does not depend on the registry growing). */
+const FIRST_SET = ['convergence', 'pod-lifecycle', 'store-only-via-apiserver', 'api-semantics', 'safety'];
+const INVARIANTS = ALL_INVARIANTS.filter((i) => FIRST_SET.includes(i.name));
 import { labelValue, latestResults, MATRIX_COLUMN_LABEL, MATRIX_ROW_LABEL, readAllureResults, writeAllureResults } from './allure-results.js';
 import { campaignResults, targetColumn } from './campaign-results.js';
 import { orphanHistory, T0 } from './report-fixtures.testing.js';

@@ -4,6 +4,7 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { INVARIANTS } from '../harness/invariants/index.js';
 import { describe, expect, it } from 'vitest';
 import { loadSpecFile, parseSpec, SpecFileError, type SpecIssue } from '../harness/specs/index.js';
 
@@ -158,7 +159,7 @@ invariants: [convergence, liveness]
       '25: steps[12].apply: kind "Service" cannot be applied (use one of: Deployment, ReplicaSet, Pod)',
       '29: steps[13].apply: metadata.namespace is "other" but the spec runs in namespace "sample" (leave it out)',
       '34: expectations[0]: a condition on node needs at least one assertion (exists, condition, fields)',
-      '35: invariants[1]: unknown invariant "liveness" (known: convergence, pod-lifecycle, store-only-via-apiserver, api-semantics, safety)',
+      `35: invariants[1]: unknown invariant "liveness" (known: ${INVARIANTS.map((i) => i.name).join(', ')})`,
     ]);
   });
 

@@ -95,8 +95,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let shrinking = false;
   let shrinks = 0;
   let lastFailure: { scenario: Scenario; outcome: RunOutcome; invariant: string; violations: readonly Violation[] } | undefined;
+  const deadline = options.timeLimitMs ? started + options.timeLimitMs : Infinity;
 
   const property = fc.asyncProperty(options.scenarios, async (scenario) => {
+    // Past the time limit no new run starts: the campaign ends as if it had run out of runs.
+    // (fast-check's own interruptAfterTimeLimit would abandon the run in flight, leaving a
+    // live target's run going on in the background while the campaign closes the target
+    // under it.) Shrinking, once begun, finishes.
+    if (!shrinking && performance.now() >= deadline) throw new fc.PreconditionFailure(true);
     if (!shrinking) {
       runs++;
       faults += scenario.faults.length;
@@ -115,7 +121,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const details = await fc.check(property, {
     numRuns: options.runs,
     seed: options.seed,
-    ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false } : {}),
     endOnFailure: false,
   });
 
@@ -126,7 +131,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     targetMs,
     invariants: [...stats.values()],
   };
-  if (!details.failed) return { ok: true, ...result };
+  // Stopped by the time limit before any run completed: nothing failed either.
+  if (!details.failed || (details.interrupted && !details.counterexample)) return { ok: true, ...result };
   if (!details.counterexample || !lastFailure) {
     const error = details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance));
     throw error;

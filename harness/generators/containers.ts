@@ -64,7 +64,15 @@ export function behaviourArbitrary(weights: BehaviourWeights = {}): fc.Arbitrary
   const parts: fc.WeightedArbitrary<Behaviour>[] = [
     {
       weight: weights.runForever ?? 6,
-      arbitrary: fc.record({ does: fc.constant('run-forever' as const), style: fc.constantFrom('image-default' as const, 'sleep-infinity' as const, 'sleep-long' as const, 'loop' as const, 'trap-term' as const) }),
+      // One server in three ignores SIGTERM (as a shell or `sleep` as PID 1 does in a real
+      // container): only such a one shows whether a deleted pod gets its grace period.
+      arbitrary: fc.record({
+        does: fc.constant('run-forever' as const),
+        style: fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom('image-default' as const, 'sleep-infinity' as const, 'sleep-long' as const, 'loop' as const) },
+          { weight: 2, arbitrary: fc.constant('trap-term' as const) },
+        ),
+      }),
     },
     { weight: weights.exit0 ?? 1, arbitrary: fc.record({ does: fc.constant('exit-0' as const), afterSeconds: fc.constantFrom(0, 0, 1, 5) }) },
     { weight: weights.exitNonZero ?? 1, arbitrary: fc.record({ does: fc.constant('exit-non-zero' as const), code, afterSeconds: fc.constantFrom(0, 0, 2) }) },

@@ -1,6 +1,6 @@
 // Deployments: a workload (replicasets.ts) plus its rollout strategy — RollingUpdate with
 // maxSurge / maxUnavailable as absolute numbers or percents (never both zero, which the API
-// refuses), the API's defaults (25% / 25%), or Recreate now and then — and sometimes a
+// refuses), the API's defaults (25% / 25%), or Recreate four times in eleven — and sometimes a
 // revision history limit or progress deadline.
 
 import fc from 'fast-check';
@@ -39,7 +39,7 @@ export const strategyDraftArbitrary: fc.Arbitrary<StrategyDraft> = fc.oneof(
         return { type: 'RollingUpdate', ...(maxSurge !== undefined ? { maxSurge } : {}), ...(s.maxUnavailable !== undefined ? { maxUnavailable: s.maxUnavailable } : {}) };
       }),
   },
-  { weight: 1, arbitrary: fc.constant({ type: 'Recreate' as const }) },
+  { weight: 4, arbitrary: fc.constant({ type: 'Recreate' as const }) },
 );
 
 export interface DeploymentDraft extends WorkloadDraft {

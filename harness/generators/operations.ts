@@ -63,15 +63,24 @@ export interface OperationsOptions extends WorkloadOptions {
   readonly horizonMs?: number;
   readonly namespace?: string;
   /**
-   * Whether replica counts are clamped so that the pods' requests fit the cluster ("fit"),
-   * or may exceed it ("overcommit": pods then stay Pending, which is legal). Default: the
-   * sequence decides, fitting five times in six.
+   * How much of the cluster the pods' requests may add up to; replica counts are clamped to
+   * it. "fit": FIT_FRACTION of it, room for surges and fragmentation; "tight": all of it, so
+   * pods fill their nodes and fragmentation or a surge leaves some Pending; "overcommit": no
+   * limit (pods then stay Pending, which is legal). Default: the sequence decides, each a
+   * third of the time.
    */
-  readonly capacity?: 'fit' | 'overcommit';
+  readonly capacity?: Capacity;
 }
 
 /** Share of the cluster's cpu, memory and pod slots a fitting sequence asks for at most (room for surges and fragmentation). */
 export const FIT_FRACTION = 0.6;
+
+export type Capacity = 'fit' | 'tight' | 'overcommit';
+
+/** The share of the cluster a sequence of this capacity may ask for. */
+export function budgetShare(capacity: Capacity): number {
+  return capacity === 'fit' ? FIT_FRACTION : capacity === 'tight' ? 1 : Infinity;
+}
 
 // ---- intents ----
 
@@ -81,6 +90,9 @@ function gapArbitrary(): fc.Arbitrary<number> {
     { weight: 2, arbitrary: fc.integer({ min: 10_000, max: 45_000 }) },
     // Bursts: operations that overlap in flight.
     { weight: 1, arbitrary: fc.integer({ min: 0, max: 500 }) },
+    // Issued together, as `kubectl apply -f dir/` sends several manifests: their pods reach
+    // the scheduler at the same moment.
+    { weight: 1, arbitrary: fc.constant(0) },
   );
 }
 
@@ -115,7 +127,7 @@ export function intentArbitrary(options: OperationsOptions = {}): fc.Arbitrary<I
   return fc.oneof(
     { weight: 10, arbitrary: createIntentArbitrary(options) },
     { weight: 3, arbitrary: fc.record({ step: fc.constant('scale' as const), ref, replicas: fc.integer({ min: 0, max: maxReplicas }) }) },
-    { weight: 2, arbitrary: fc.record({ step: fc.constant('set-image' as const), ref, image: imageArbitrary() }) },
+    { weight: 5, arbitrary: fc.record({ step: fc.constant('set-image' as const), ref, image: imageArbitrary() }) },
     {
       weight: 2,
       arbitrary: fc.record({
@@ -125,11 +137,21 @@ export function intentArbitrary(options: OperationsOptions = {}): fc.Arbitrary<I
       }),
     },
     {
-      weight: 2,
-      arbitrary: fc.record(
-        { step: fc.constant('delete' as const), ref, propagation: fc.constantFrom<Propagation>('Background', 'Foreground', 'Orphan') },
-        { requiredKeys: ['step', 'ref'] },
-      ),
+      weight: 4,
+      // The server's default (Background) now and then; Foreground and Orphan, whose
+      // promises only the garbage collector keeps, most often.
+      arbitrary: fc
+        .record({
+          step: fc.constant('delete' as const),
+          ref,
+          propagation: fc.oneof(
+            { weight: 1, arbitrary: fc.constant(undefined) },
+            { weight: 1, arbitrary: fc.constant<Propagation>('Background') },
+            { weight: 3, arbitrary: fc.constant<Propagation>('Foreground') },
+            { weight: 3, arbitrary: fc.constant<Propagation>('Orphan') },
+          ),
+        })
+        .map(({ propagation, ...rest }): Intent => (propagation ? { ...rest, propagation } : rest)),
     },
     { weight: 1, arbitrary: fc.record({ step: fc.constant('stale-update' as const), ref, replicas }) },
     { weight: 1, arbitrary: fc.record({ step: fc.constant('recreate' as const), ref }) },
@@ -236,13 +258,11 @@ class SequenceModel {
   constructor(
     private readonly cluster: ClusterShape,
     private readonly ctx: BuildContext,
-    fit: boolean,
+    share: number,
   ) {
     // Spare nodes may never boot: only the nodes the cluster starts with count.
     const total = cluster.nodes.filter((n) => !n.spare).reduce((d, n) => add(d, { cpuMilli: n.cpuMilli, memoryBytes: n.memoryMi * MI, pods: n.pods }), NO_DEMAND);
-    this.budget = fit
-      ? { cpuMilli: total.cpuMilli * FIT_FRACTION, memoryBytes: total.memoryBytes * FIT_FRACTION, pods: Math.floor(total.pods * FIT_FRACTION) }
-      : { cpuMilli: Infinity, memoryBytes: Infinity, pods: Infinity };
+    this.budget = { cpuMilli: total.cpuMilli * share, memoryBytes: total.memoryBytes * share, pods: Math.floor(total.pods * share) };
   }
 
   private target(t: Tracked): string {
@@ -332,7 +352,10 @@ class SequenceModel {
         return { op: 'apply', manifest: build(t.object, t.identity, this.ctx) };
       }
       case 'delete': {
-        const t = this.pick(intent.ref, this.referable());
+        // Foreground and Orphan are what one asks of an owner: they go to a Deployment or a
+        // ReplicaSet when there is one, a bare Pod having no dependents to wait for or orphan.
+        const owners = intent.propagation === 'Foreground' || intent.propagation === 'Orphan' ? this.pick(intent.ref, (o) => this.referable()(o) && o.kind !== 'Pod') : undefined;
+        const t = owners ?? this.pick(intent.ref, this.referable());
         if (!t) return undefined;
         t.alive = false;
         // Orphaned ReplicaSets and pods keep running; a Pod has no dependents to orphan.
@@ -365,9 +388,9 @@ class SequenceModel {
  * The operations a list of intents stands for on `cluster`: resolved against the model,
  * timed by their gaps, and squeezed into [0, horizonMs] when the gaps add up to more.
  */
-export function resolveIntents(intents: readonly TimedIntent[], cluster: ClusterShape, options: { horizonMs: number; namespace?: string; fit: boolean }): TimedOperation[] {
+export function resolveIntents(intents: readonly TimedIntent[], cluster: ClusterShape, options: { horizonMs: number; namespace?: string; capacity: Capacity }): TimedOperation[] {
   const ctx: BuildContext = { namespace: options.namespace ?? 'default', nodeNames: cluster.nodes.map((n) => n.name) };
-  const model = new SequenceModel(cluster, ctx, options.fit);
+  const model = new SequenceModel(cluster, ctx, budgetShare(options.capacity));
   const out: { at: number; operation: Operation }[] = [];
   let at = 0;
   for (const { gapMs, intent } of intents) {
@@ -387,11 +410,13 @@ export function resolveIntents(intents: readonly TimedIntent[], cluster: Cluster
 export function operationsArbitrary(cluster: ClusterShape, options: OperationsOptions = {}): fc.Arbitrary<readonly TimedOperation[]> {
   const largest = cluster.nodes.filter((n) => !n.spare).reduce((m, n) => ({ cpuMilli: Math.max(m.cpuMilli, n.cpuMilli), memoryBytes: Math.max(m.memoryBytes, n.memoryMi * MI) }), { cpuMilli: 0, memoryBytes: 0 });
   // One container asks for at most a quarter of the largest node, so a pod fits on it.
-  const bounds = { maxCpuMilli: Math.max(10, largest.cpuMilli / 4), maxMemoryBytes: Math.max(16 * MI, largest.memoryBytes / 4), ...options };
+  // A pod sized to its nodes (pods.ts) asks for a share of one of them, so pods fill nodes.
+  const nodes = cluster.nodes.filter((n) => !n.spare).map((n) => ({ cpuMilli: n.cpuMilli, memoryBytes: n.memoryMi * MI }));
+  const bounds = { maxCpuMilli: Math.max(10, largest.cpuMilli / 4), maxMemoryBytes: Math.max(16 * MI, largest.memoryBytes / 4), nodes, ...options };
   const capacity = options.capacity
-    ? fc.constant(options.capacity === 'fit')
-    : fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
+    ? fc.constant(options.capacity)
+    : fc.oneof({ weight: 1, arbitrary: fc.constant<Capacity>('fit') }, { weight: 1, arbitrary: fc.constant<Capacity>('tight') }, { weight: 1, arbitrary: fc.constant<Capacity>('overcommit') });
   return fc
     .tuple(timedIntentsArbitrary(bounds), capacity)
-    .map(([intents, fit]) => resolveIntents(intents, cluster, { horizonMs: options.horizonMs ?? 60_000, fit, ...(options.namespace ? { namespace: options.namespace } : {}) }));
+    .map(([intents, capacity]) => resolveIntents(intents, cluster, { horizonMs: options.horizonMs ?? 60_000, capacity, ...(options.namespace ? { namespace: options.namespace } : {}) }));
 }

@@ -1,18 +1,22 @@
-// Pods and the pod specs of workload templates: containers (containers.ts), placement
-// (placement.ts), a termination grace period, and for bare Pods a restart policy and labels.
+// Pods and the pod specs of workload templates: containers (containers.ts), now and then init
+// containers, placement (placement.ts), a termination grace period, and for bare Pods a
+// restart policy and labels. About one pod in three is sized to its nodes: its first
+// container asks for a good share of one node (resources.ts).
 // A draft holds everything but the object's identity, which the caller supplies when it
 // builds the manifest (so an operation sequence can keep names and `app` labels unique).
 
 import fc from 'fast-check';
 import type { Pod, PodSpec } from 'kubernetes-types/core/v1.js';
-import { buildContainer, containerDraftsArbitrary, restartPolicyArbitrary, type ContainerDraft, type ContainerOptions, type RestartPolicy } from './containers.js';
+import { buildContainer, containerDraftArbitrary, containerDraftsArbitrary, restartPolicyArbitrary, type ContainerDraft, type ContainerOptions, type RestartPolicy } from './containers.js';
 import { APP_LABEL, labelsArbitrary, type Labels } from './labels.js';
 import { appLabelFor, identityArbitrary, objectMeta, type IdentityOptions, type ObjectIdentity } from './names.js';
 import { buildPlacement, placementDraftArbitrary, sometimes, type PlacementDraft } from './placement.js';
-import { effectiveRequests } from './resources.js';
+import { effectiveRequests, initResourcesDraftArbitrary, nodeSizedResourcesArbitrary } from './resources.js';
 
 export interface PodSpecDraft {
   readonly containers: readonly ContainerDraft[];
+  /** Run one after another to completion before the containers (absent: none). */
+  readonly initContainers?: readonly ContainerDraft[];
   readonly placement: PlacementDraft;
   readonly terminationGracePeriodSeconds?: number;
 }
@@ -21,13 +25,36 @@ export interface PodSpecOptions extends ContainerOptions {
   readonly maxContainers?: number;
 }
 
+/** Names init containers go by; one the pod's containers already use is skipped. */
+const INIT_NAMES = ['init', 'migrate', 'wait-for-db', 'warm-cache'] as const;
+
+/**
+ * 1–2 init containers that set the pod up and exit 0 (after 0–5 s), from images that exist,
+ * asking for more than the containers do (initResourcesDraftArbitrary): a pod stuck in
+ * initialization is a scenario of its own, not one to stumble into.
+ */
+function initContainersArbitrary(taken: readonly string[], options: PodSpecOptions): fc.Arbitrary<readonly ContainerDraft[]> {
+  const names = INIT_NAMES.filter((n) => !taken.includes(n));
+  const one = (name: string) =>
+    fc
+      .tuple(containerDraftArbitrary(fc.constant(name), { ...options, missingImageWeight: 0, behaviours: { runForever: 0, exit0: 1, exitNonZero: 0, crashAfter: 0 } }), initResourcesDraftArbitrary(options))
+      .map(([d, resources]): ContainerDraft => ({ name: d.name, image: d.image, behaviour: d.behaviour, placement: d.placement, resources, env: d.env }));
+  return fc.subarray(names, { minLength: 1, maxLength: 2 }).chain((ns) => fc.tuple(...ns.map(one)));
+}
+
 export function podSpecDraftArbitrary(options: PodSpecOptions = {}): fc.Arbitrary<PodSpecDraft> {
   return fc
     .record({
       containers: containerDraftsArbitrary({ ...options, ...(options.maxContainers !== undefined ? { max: options.maxContainers } : {}) }),
       placement: placementDraftArbitrary,
       terminationGracePeriodSeconds: sometimes(fc.constantFrom(0, 1, 5, 30), 4),
+      withInit: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      sized: sometimes(nodeSizedResourcesArbitrary(options) ?? fc.constant(undefined), 3),
     })
+    .map(({ sized, ...d }) => (sized === undefined ? d : { ...d, containers: d.containers.map((c, i) => (i === 0 ? { ...c, resources: sized } : c)) }))
+    .chain(({ withInit, ...d }) =>
+      withInit ? initContainersArbitrary(d.containers.map((c) => c.name), options).map((initContainers) => ({ ...d, initContainers })) : fc.constant(d),
+    )
     .map(({ terminationGracePeriodSeconds, ...rest }) => (terminationGracePeriodSeconds === undefined ? rest : { ...rest, terminationGracePeriodSeconds }));
 }
 
@@ -41,6 +68,7 @@ export const DEFAULT_CONTEXT: BuildContext = { namespace: 'default', nodeNames: 
 
 export function buildPodSpec(d: PodSpecDraft, app: string, ctx: BuildContext, restartPolicy?: RestartPolicy): PodSpec {
   return {
+    ...(d.initContainers && d.initContainers.length > 0 ? { initContainers: d.initContainers.map(buildContainer) } : {}),
     containers: d.containers.map(buildContainer),
     ...(restartPolicy !== undefined ? { restartPolicy } : {}),
     ...(d.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: d.terminationGracePeriodSeconds } : {}),
@@ -48,7 +76,7 @@ export function buildPodSpec(d: PodSpecDraft, app: string, ctx: BuildContext, re
   };
 }
 
-/** The cpu and memory the scheduler counts for one pod of this spec. */
+/** The cpu and memory the scheduler counts for one pod of this spec: its containers' sum, or its largest init container's if larger. */
 export function podRequests(d: PodSpecDraft): { cpuMilli: number; memoryBytes: number } {
   let cpuMilli = 0;
   let memoryBytes = 0;
@@ -56,6 +84,11 @@ export function podRequests(d: PodSpecDraft): { cpuMilli: number; memoryBytes: n
     const r = effectiveRequests(c.resources);
     cpuMilli += r.cpuMilli;
     memoryBytes += r.memoryBytes;
+  }
+  for (const c of d.initContainers ?? []) {
+    const r = effectiveRequests(c.resources);
+    cpuMilli = Math.max(cpuMilli, r.cpuMilli);
+    memoryBytes = Math.max(memoryBytes, r.memoryBytes);
   }
   return { cpuMilli, memoryBytes };
 }

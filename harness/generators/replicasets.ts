@@ -31,7 +31,7 @@ export function replicasArbitrary(max: number): fc.Arbitrary<number> {
 export function workloadDraftArbitrary(options: WorkloadOptions = {}): fc.Arbitrary<WorkloadDraft> {
   return fc
     .record({
-      replicas: sometimes(replicasArbitrary(options.maxReplicas ?? 5), 6),
+      replicas: sometimes(replicasArbitrary(options.maxReplicas ?? 5), 2),
       labels: templateLabelsDraftArbitrary,
       pod: podSpecDraftArbitrary({ behaviours: { runForever: 12, exit0: 1, exitNonZero: 1, crashAfter: 1 }, ...options }),
       explicitAlways: fc.boolean(),

@@ -56,12 +56,58 @@ export interface ResourceBounds {
   readonly maxCpuMilli?: number;
   /** The largest memory request of one container (default 1Gi). */
   readonly maxMemoryBytes?: number;
+  /**
+   * The allocatable of the cluster's nodes, for pods sized to fill a good share of one of them
+   * (a third to three quarters), as big services and batch jobs are: a few such pods fill
+   * their nodes and put the scheduler's accounting to the test.
+   */
+  readonly nodes?: readonly { readonly cpuMilli: number; readonly memoryBytes: number }[];
+}
+
+/** Shares of a node a node-sized container asks for: most leave room for one such pod per node, not two. */
+const NODE_SHARES = [3 / 5, 3 / 4, 1 / 2, 1 / 3] as const;
+
+/** cpu and memory that fill `share` of one of the nodes (whole 10 millicores, whole Mi). */
+function nodeSizedArbitrary(nodes: NonNullable<ResourceBounds['nodes']>): fc.Arbitrary<ResourceAmounts> {
+  return fc.tuple(fc.constantFrom(...nodes), fc.constantFrom(...NODE_SHARES)).map(([n, share]) => ({
+    cpuMilli: Math.max(10, Math.round((n.cpuMilli * share) / 10) * 10),
+    memoryBytes: Math.max(MI, Math.round((n.memoryBytes * share) / MI) * MI),
+  }));
 }
 
 function amountsArbitrary(bounds: ResourceBounds): fc.Arbitrary<ResourceAmounts> {
   return fc.record(
     { cpuMilli: tiered(CPU_MILLI, bounds.maxCpuMilli ?? 2000), memoryBytes: tiered(MEMORY_BYTES, bounds.maxMemoryBytes ?? 1024 * MI) },
     { requiredKeys: [] },
+  );
+}
+
+/**
+ * Requests and limits of a container sized to a share of one of the nodes (requests only, or
+ * limits equal to them), or undefined when the bounds name no nodes.
+ */
+export function nodeSizedResourcesArbitrary(bounds: ResourceBounds = {}): fc.Arbitrary<ResourcesDraft> | undefined {
+  const nodes = bounds.nodes ?? [];
+  if (nodes.length === 0) return undefined;
+  const requests = nodeSizedArbitrary(nodes);
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.record({ requests, spelling: spellingArbitrary }) },
+    { weight: 1, arbitrary: fc.record({ requests, limits: fc.constant({ factor: 1 }), spelling: spellingArbitrary }) },
+  );
+}
+
+/**
+ * Requests of an init container, which (a migration, a cache warm-up) often asks for more than
+ * the containers it prepares for: always cpu and memory, from the larger amounts or sized to a
+ * node. The pod's effective request is then its largest init container's.
+ */
+export function initResourcesDraftArbitrary(bounds: ResourceBounds = {}): fc.Arbitrary<ResourcesDraft> {
+  const large = fc.record({ cpuMilli: tiered(CPU_MILLI.slice(1), bounds.maxCpuMilli ?? 2000), memoryBytes: tiered(MEMORY_BYTES.slice(1), bounds.maxMemoryBytes ?? 1024 * MI) });
+  const nodes = bounds.nodes ?? [];
+  const requests = nodes.length > 0 ? fc.oneof(large, nodeSizedArbitrary(nodes)) : large;
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.record({ requests, spelling: spellingArbitrary }) },
+    { weight: 1, arbitrary: fc.record({ requests, limits: fc.constant({ factor: 1 }), spelling: spellingArbitrary }) },
   );
 }
 

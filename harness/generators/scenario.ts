@@ -36,9 +36,23 @@ export const DEFAULT_SCENARIO_OPTIONS = {
   convergenceBoundMs: 120_000,
 } as const;
 
+/**
+ * Machines that fall silent are what self-healing is mostly about (the node lifecycle
+ * controller marks, taints and evicts; controllers replace pods elsewhere): these kinds weigh
+ * double in a schedule.
+ */
+const MACHINE_OUTAGES = new Set(['node-loss', 'node-partition']);
+
+/**
+ * A kubelet restart (an upgrade, a configuration change, a kubelet that crashed) is the
+ * everyday node event, and one running pods must not notice: the new kubelet adopts their
+ * containers. It weighs triple.
+ */
+const KUBELET_RESTARTS = new Set(['kubelet-restart']);
+
 function faultsArbitrary(kinds: readonly FaultKind[], cluster: ClusterShape, horizonMs: number, maxFaults: number): fc.Arbitrary<readonly Fault[]> {
   if (kinds.length === 0 || maxFaults <= 0) return fc.constant([]);
-  const one = fc.oneof(...kinds.map((k) => k.arbitrary(cluster, horizonMs)));
+  const one = fc.oneof(...kinds.map((k) => ({ weight: MACHINE_OUTAGES.has(k.kind) ? 2 : KUBELET_RESTARTS.has(k.kind) ? 3 : 1, arbitrary: k.arbitrary(cluster, horizonMs) })));
   // In time order, so a schedule reads as a timeline (ties keep fast-check's order).
   return fc.array(one, { maxLength: maxFaults }).map((faults) => [...faults].sort((a, b) => a.at - b.at));
 }

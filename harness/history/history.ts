@@ -39,8 +39,17 @@ export interface ObjectSummary {
   readonly resourceVersion: number;
   readonly generation?: number;
   readonly deleting?: boolean;
+  /** metadata.deletionGracePeriodSeconds, while the object is being deleted gracefully. */
+  readonly deletionGracePeriodSeconds?: number;
   readonly labels?: Readonly<Record<string, string>>;
   readonly ownerUids?: readonly string[];
+  /**
+   * The owners whose ownerReference sets blockOwnerDeletion: an owner deleted in the
+   * foreground must outlive these dependents (the garbage-collection checker reads it).
+   */
+  readonly blockingOwnerUids?: readonly string[];
+  /** metadata.finalizers (foregroundDeletion and orphan say how an owner is being deleted). */
+  readonly finalizers?: readonly string[];
   /** Pods */
   readonly phase?: string;
   readonly nodeName?: string;
@@ -57,7 +66,14 @@ export interface ObjectSummary {
    * absent when the pod has no such condition yet (the scheduler has not looked at it).
    */
   readonly scheduledCondition?: boolean;
+  /**
+   * The pod's effective requests as the scheduler must count them (upstream's
+   * resource.PodRequests): the larger of its app containers (plus restartable init
+   * containers) and its largest init container, plus spec.overhead.
+   */
   readonly requests?: { readonly cpuMilli: number; readonly memoryBytes: number };
+  /** spec.tolerations as the pod carries them (admission's default ones included). */
+  readonly tolerations?: readonly TolerationSummary[];
   readonly image?: string;
   readonly podTemplateHash?: string;
   /** Deployments and ReplicaSets */
@@ -79,10 +95,33 @@ export interface ObjectSummary {
    */
   readonly maxSurge?: number;
   readonly maxUnavailable?: number;
+  /** Deployments: spec.strategy.type (RollingUpdate when unset, as upstream defaults it). */
+  readonly strategy?: string;
   /** Nodes */
   readonly allocatable?: { readonly cpuMilli: number; readonly memoryBytes: number };
   readonly nodeReady?: string;
   readonly unschedulable?: boolean;
+  /** spec.podCIDR, once Node IPAM (or whoever) has set it. */
+  readonly podCIDR?: string;
+  /** spec.taints; timeAdded (NoExecute taints) in milliseconds. */
+  readonly taints?: readonly TaintSummary[];
+}
+
+/** A node's taint as a summary carries it. */
+export interface TaintSummary {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+  readonly timeAdded?: number;
+}
+
+/** A pod's toleration as a summary carries it (the core/v1 fields). */
+export interface TolerationSummary {
+  readonly key?: string;
+  readonly operator?: string;
+  readonly value?: string;
+  readonly effect?: string;
+  readonly tolerationSeconds?: number;
 }
 
 /** One event one observer saw on one watch stream. */
@@ -123,6 +162,25 @@ export interface RuntimeRecord {
   readonly pod?: { readonly namespace: string; readonly name: string; readonly uid: string };
   readonly container?: string;
   readonly exitCode?: number;
+  /**
+   * 'killed': the signal delivered (15 SIGTERM, 9 SIGKILL; a trapped SIGTERM is delivered
+   * too, and the container runs on).
+   */
+  readonly signal?: number;
+  /**
+   * 'killed': on whose behalf — a stop request (the kubelet's StopContainer: SIGTERM, then
+   * SIGKILL once the grace period it gave ran out) or a direct kill (`docker kill`, a
+   * container-kill fault).
+   */
+  readonly request?: 'stop' | 'kill';
+  /** 'exited': the container died with its machine (node loss or reboot), not on its own. */
+  readonly powerOff?: boolean;
+  /**
+   * The kubelet's digest of the container's spec (the io.kubernetes.container.hash label),
+   * when the runtime labels it: a new spec (a new image) is a new container to upstream's
+   * back-off, which keys on it.
+   */
+  readonly specHash?: string;
 }
 
 /** A user operation the harness performed, and how it ended. */
@@ -137,6 +195,8 @@ export interface OperationRecord {
   /** HTTP status, or 0 when the request got no answer (network fault). */
   readonly code: number;
   readonly resourceVersion?: number;
+  /** For deletes: the propagationPolicy the request asked for (absent: the server's default). */
+  readonly propagation?: 'Foreground' | 'Background' | 'Orphan';
   /** For stale updates: the resourceVersion the update was based on. */
   readonly basedOn?: number;
   /** Operations issued together (duplicate creates) share a group id. */
@@ -182,6 +242,13 @@ export interface History {
   readonly healedAt: Time;
   /** How long after healedAt the target must have converged. */
   readonly convergenceBoundMs: number;
+  /**
+   * How long the target's node lifecycle controller lets a node's heartbeats (renewals of its
+   * Lease in kube-node-lease) lapse before it marks the node Unknown (upstream
+   * --node-monitor-grace-period), when the target knows its configuration; checkers assume
+   * upstream's default otherwise.
+   */
+  readonly nodeMonitorGracePeriodMs?: number;
   readonly storeWrites?: readonly StoreWrite[];
   readonly audit?: readonly AuditEntry[];
   readonly watches: readonly WatchObservation[];

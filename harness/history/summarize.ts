@@ -1,9 +1,10 @@
 // Turns API objects into the ObjectSummary fields invariants read: phase, node, restart
 // counts and requests for pods; replicas, status and rollout bounds for workloads;
-// allocatable and readiness for nodes. Pure: it reads JSON, nothing else.
+// allocatable, readiness and taints for nodes. Pure: it reads JSON, nothing else.
 
 import { Quantity } from '../../impl/api/quantity.js';
-import type { ObjectSummary } from './history.js';
+import type { ObjectSummary, TaintSummary, TolerationSummary } from './history.js';
+import { effectivePodRequests } from './pod-requests.js';
 
 type Json = Record<string, unknown>;
 
@@ -49,6 +50,23 @@ export function templateDigest(template: Json): string {
   return h.toString(16).padStart(8, '0');
 }
 
+function taintSummary(t: Json): TaintSummary {
+  const added = typeof t.timeAdded === 'string' ? Date.parse(t.timeAdded) : NaN;
+  return {
+    key: String(t.key ?? ''),
+    ...(typeof t.value === 'string' ? { value: t.value } : {}),
+    effect: String(t.effect ?? ''),
+    ...(Number.isNaN(added) ? {} : { timeAdded: added }),
+  };
+}
+
+function tolerationSummary(t: Json): TolerationSummary {
+  const out: { -readonly [K in keyof TolerationSummary]: TolerationSummary[K] } = {};
+  for (const k of ['key', 'operator', 'value', 'effect'] as const) if (typeof t[k] === 'string') out[k] = t[k];
+  if (typeof t.tolerationSeconds === 'number') out.tolerationSeconds = t.tolerationSeconds;
+  return out;
+}
+
 export function summarize(kind: string, o: Json): ObjectSummary {
   const m = obj(o.metadata);
   const spec = obj(o.spec);
@@ -61,8 +79,13 @@ export function summarize(kind: string, o: Json): ObjectSummary {
     resourceVersion: Number(m.resourceVersion ?? 0),
     ...(typeof m.generation === 'number' ? { generation: m.generation } : {}),
     ...(m.deletionTimestamp ? { deleting: true } : {}),
+    ...(m.deletionTimestamp && typeof m.deletionGracePeriodSeconds === 'number' ? { deletionGracePeriodSeconds: m.deletionGracePeriodSeconds } : {}),
     ...(m.labels ? { labels: m.labels as Record<string, string> } : {}),
     ...(Array.isArray(m.ownerReferences) ? { ownerUids: arr(m.ownerReferences).map((r) => String(r.uid)) } : {}),
+    ...(arr(m.ownerReferences).some((r) => r.blockOwnerDeletion === true)
+      ? { blockingOwnerUids: arr(m.ownerReferences).filter((r) => r.blockOwnerDeletion === true).map((r) => String(r.uid)) }
+      : {}),
+    ...(Array.isArray(m.finalizers) && m.finalizers.length > 0 ? { finalizers: (m.finalizers as unknown[]).map(String) } : {}),
   };
   if (kind === 'Pod') {
     const containers = arr(spec.containers);
@@ -77,18 +100,7 @@ export function summarize(kind: string, o: Json): ObjectSummary {
     const conditions = arr(status.conditions);
     const cond = (t: string) => conditions.find((c) => c.type === t)?.status === 'True';
     const scheduled = conditions.find((c) => c.type === 'PodScheduled');
-    let cpu = 0;
-    let mem = 0;
-    for (const c of containers) {
-      const req = obj(obj(c.resources).requests);
-      cpu += milli(req.cpu);
-      mem += bytes(req.memory);
-    }
-    for (const c of arr(spec.initContainers)) {
-      const req = obj(obj(c.resources).requests);
-      cpu = Math.max(cpu, milli(req.cpu));
-      mem = Math.max(mem, bytes(req.memory));
-    }
+    const tolerations = arr(spec.tolerations).map(tolerationSummary);
     return {
       ...base,
       ...(typeof status.phase === 'string' ? { phase: status.phase } : {}),
@@ -97,7 +109,8 @@ export function summarize(kind: string, o: Json): ObjectSummary {
       containerStates,
       ready: cond('Ready'),
       ...(scheduled ? { scheduledCondition: scheduled.status === 'True' } : {}),
-      requests: { cpuMilli: cpu, memoryBytes: mem },
+      requests: effectivePodRequests(spec),
+      ...(tolerations.length > 0 ? { tolerations } : {}),
       ...(containers[0] ? { image: String(containers[0].image ?? '') } : {}),
       ...(base.labels?.['pod-template-hash'] ? { podTemplateHash: base.labels['pod-template-hash'] } : {}),
     };
@@ -119,6 +132,7 @@ export function summarize(kind: string, o: Json): ObjectSummary {
       status: numbers,
       ...(typeof image === 'string' ? { image } : {}),
       ...(base.labels?.['pod-template-hash'] ? { podTemplateHash: base.labels['pod-template-hash'] } : {}),
+      ...(kind === 'Deployment' ? { strategy: typeof strategyType === 'string' ? strategyType : 'RollingUpdate' } : {}),
       ...(kind === 'Deployment' && strategyType !== 'Recreate'
         ? { maxSurge: scaledValue(ru.maxSurge ?? '25%', replicas, true), maxUnavailable: scaledValue(ru.maxUnavailable ?? '25%', replicas, false) }
         : {}),
@@ -132,6 +146,8 @@ export function summarize(kind: string, o: Json): ObjectSummary {
       allocatable: { cpuMilli: milli(alloc.cpu), memoryBytes: bytes(alloc.memory) },
       nodeReady: String(ready?.status ?? 'Unknown'),
       ...(spec.unschedulable === true ? { unschedulable: true } : {}),
+      ...(typeof spec.podCIDR === 'string' && spec.podCIDR ? { podCIDR: spec.podCIDR } : {}),
+      ...(arr(spec.taints).length > 0 ? { taints: arr(spec.taints).map(taintSummary) } : {}),
     };
   }
   return base;

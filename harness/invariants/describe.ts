@@ -1,7 +1,7 @@
 // The words checkers build their sentences from, so every violation names objects, times
 // and revisions the same way ("pod default/web-7d9", "t=12.4s", "resourceVersion 88").
 
-import type { ObjectSummary, Time } from '../history/history.js';
+import type { ObjectSummary, TaintSummary, Time } from '../history/history.js';
 
 /** "t=12.4s": target milliseconds as seconds, without trailing zeros. */
 export function at(time: Time): string {
@@ -32,4 +32,9 @@ export function nameOf(o: Pick<ObjectSummary, 'kind' | 'namespace' | 'name'>): s
 /** "1 pod", "3 pods" */
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** "dedicated=batch:NoSchedule", as kubectl describe node prints a taint. */
+export function taintText(t: TaintSummary): string {
+  return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
 }

@@ -163,6 +163,25 @@ describe('safety: rollouts', () => {
     expect(messages(r.b.build())).toEqual([]);
   });
 
+  it('excuses the deletion of a pod that became available after the controller cleaned up a replica the status called unavailable', () => {
+    const r = new Rollout();
+    const late = r.oldPods[2] ?? '';
+    r.b.at(r.b.time + 10).put('Pod', late, { ready: false });
+    r.status('web-old');
+    r.surge();
+    // The pod becomes ready; web-old's status still says 2 available when the Deployment
+    // controller scales web-old down by its one unavailable replica (cleanupUnhealthyReplicas).
+    r.b.at(r.b.time + 10).put('Pod', late, { ready: true });
+    r.b.at(r.b.time + 10).put('ReplicaSet', 'web-old', { replicas: 2 });
+    // Its controller deletes the most recently ready pod.
+    r.b.at(r.b.time + 10).put('Pod', late, { deleting: true });
+    expect(messages(r.b.build())).toEqual([]);
+    // Beyond the replicas the status called unavailable, nothing is excused.
+    r.b.at(r.b.time + 10).put('ReplicaSet', 'web-old', { replicas: 1 });
+    r.b.at(r.b.time + 10).put('Pod', r.oldPods[1] ?? '', { deleting: true });
+    expect(messages(r.b.build())).toHaveLength(1);
+  });
+
   it('catches more active pods than spec.replicas + maxSurge', () => {
     const r = new Rollout();
     r.surge();

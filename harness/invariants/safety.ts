@@ -27,8 +27,13 @@
 //    event of its Deployment (spec.replicas lowered while the controller had not yet observed
 //    the new generation: upstream resizes the ReplicaSets in proportion then, oldest first,
 //    without regard to availability), as many as it was scaled down by and only of pods above
-//    its new spec.replicas. The floor is the lowest over the Deployment's versions
-//    since status.observedGeneration, since the controller may still act on any of them.
+//    its new spec.replicas; and deletions by a ReplicaSet scaled down by no more than the
+//    replicas its status then called unavailable (upstream's cleanupUnhealthyReplicas removes
+//    pods it believes unavailable, but the ReplicaSet's controller picks which pod goes, and
+//    with a lagging status one that has just become available may be it), as many as it was
+//    scaled down by and only of pods above its new spec.replicas. The floor is the lowest over
+//    the Deployment's versions since status.observedGeneration, since the controller may
+//    still act on any of them.
 //    Deployments merely created or scaled up trigger nothing: the check fires on deletions,
 //    so a controller that deletes old pods before new ones are available is caught.
 
@@ -71,6 +76,8 @@ class Replay {
   readonly availableDeletions = new Map<string, number[]>();
   /** Per ReplicaSet uid: deletions its scale-down for a Deployment scaling event still accounts for. */
   readonly scaleEventDeletions = new Map<string, number>();
+  /** Per ReplicaSet uid: deletions its scale-down of replicas its status called unavailable still accounts for. */
+  readonly unhealthyCleanups = new Map<string, number>();
   readonly overcommitted = new Set<string>();
   readonly surging = new Set<string>();
   readonly violations: Violation[] = [];
@@ -136,6 +143,7 @@ class Replay {
       } else if (o.kind === 'ReplicaSet') {
         rsPrevSpec.set(o.uid, prev?.replicas);
         if (prev && !v.deleted) this.noteScaleEvent(prev, o);
+        if (prev && !v.deleted) this.noteUnhealthyCleanup(prev, o);
         for (const owner of o.ownerUids ?? []) {
           deployments.add(owner);
           if (prev && !prev.ownerUids?.includes(owner)) adoptedRs.set(owner, [...(adoptedRs.get(owner) ?? []), o.uid]);
@@ -277,6 +285,31 @@ class Replay {
     return true;
   }
 
+  /**
+   * A ReplicaSet scaled down by no more than the replicas its status (as the Deployment
+   * controller saw it: the version the scale replaced) called unavailable: upstream's
+   * cleanupUnhealthyReplicas, which removes pods it believes unavailable. The ReplicaSet's
+   * controller picks which pod goes, and with a status that lags, one that has just become
+   * available may be it.
+   */
+  private noteUnhealthyCleanup(prev: ObjectSummary, rs: ObjectSummary): void {
+    const before = prev.replicas ?? 1;
+    const after = rs.replicas ?? 1;
+    if (after > before) this.unhealthyCleanups.delete(rs.uid);
+    if (after >= before) return;
+    const unavailable = Math.max(0, before - (prev.status?.availableReplicas ?? 0));
+    const cleaned = Math.min(before - after, unavailable);
+    if (cleaned > 0) this.unhealthyCleanups.set(rs.uid, (this.unhealthyCleanups.get(rs.uid) ?? 0) + cleaned);
+  }
+
+  /** Whether a cleanup of unavailable replicas of `rs` accounts for this deletion (and if so, one fewer from now on). */
+  private unhealthyCleanupDeletion(rs: ObjectSummary): boolean {
+    const owed = this.unhealthyCleanups.get(rs.uid) ?? 0;
+    if (owed <= 0 || this.podsOf(rs).filter(isActive).length < (rs.replicas ?? 1)) return false;
+    this.unhealthyCleanups.set(rs.uid, owed - 1);
+    return true;
+  }
+
   private checkDeletion(pod: ObjectSummary, owners: readonly string[], rv: number, time: number): void {
     for (const rsUid of owners) {
       const rs = this.state.get(rsUid);
@@ -288,7 +321,7 @@ class Replay {
       const node = pod.nodeName ? this.objects('Node').find((n) => n.name === pod.nodeName) : undefined;
       if (node?.nodeReady !== undefined && node.nodeReady !== 'True') continue;
       if (this.userDeleted(pod) || activeFault(this.windows, time)) continue;
-      if (this.scaleEventDeletion(rs)) continue;
+      if (this.scaleEventDeletion(rs) || this.unhealthyCleanupDeletion(rs)) continue;
       const rss = this.replicaSetsOf(d);
       const available = rss.reduce((n, r) => n + this.podsOf(r).filter(isAvailable).length, 0);
       this.checks++;

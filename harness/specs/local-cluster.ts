@@ -1,7 +1,8 @@
 // One `kubeprop up` cluster for the local target: the Supervisor's processes (API server,
-// controller-manager, scheduler, a kubelet per node with the process runtime, --fast
-// periods) on a free port with a private data directory, an admin API client, and kubectl
-// set up for it. Specs share one while their cluster shapes agree.
+// controller-manager, scheduler, a kubelet per node with the process or the docker
+// runtime, --fast periods) on a free port with a private data directory, an admin API
+// client, kubectl set up for it, and the harness's view of the nodes' runtimes. Specs share
+// one while their cluster shapes agree.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,8 +14,9 @@ import { loadKubeconfig, transportFor } from '../../impl/cluster/live/kubeconfig
 import { nodeNames, Supervisor } from '../../impl/cluster/live/supervisor.js';
 import type { HttpClientTransport } from '../../impl/env/http-client.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
+import type { LocalRuntime, LocalRuntimeName } from '../targets/local-runtime.js';
+import { localRuntime, localRuntimeProblem } from '../targets/local-target.js';
 import { Kubectl } from './kubectl.js';
-import { killNodeContainers } from './node-containers.js';
 import { untilNodesReady } from './nodes-ready.js';
 
 /** Boot: ~15 s for six node processes compiling TypeScript on two cores; generous for slow CI. */
@@ -46,6 +48,8 @@ export class LocalCluster {
     readonly dataDir: string,
     private readonly transport: HttpClientTransport,
     nodeCount: number,
+    /** What the nodes' runtimes really hold, and what faults do to their containers. */
+    readonly runtime: LocalRuntime,
     /** The components' last lines of output, for failure messages. */
     readonly logLines: string[],
   ) {
@@ -54,13 +58,17 @@ export class LocalCluster {
     this.client = new ApiClient(transport, 'kubeprop-spec');
   }
 
-  /** Starts `kubeprop up --fast` with `nodes` nodes and waits until they are Ready. */
-  static async start(options: { readonly nodes: number; readonly log?: (line: string) => void }): Promise<LocalCluster> {
+  /** Starts `kubeprop up --fast` with `nodes` nodes (process runtime unless told) and waits until they are Ready. */
+  static async start(options: { readonly nodes: number; readonly runtime?: LocalRuntimeName; readonly log?: (line: string) => void }): Promise<LocalCluster> {
+    const runtimeName = options.runtime ?? 'process';
+    const problem = await localRuntimeProblem(runtimeName);
+    if (problem) throw new Error(problem);
     const dataDir = mkdtempSync(join(tmpdir(), 'kubeprop-local-'));
+    const runtime = localRuntime(runtimeName, dataDir, nodeNames(options.nodes));
     const lines: string[] = [];
     const supervisor = new Supervisor({
       nodes: options.nodes,
-      runtime: 'process',
+      runtime: runtimeName,
       store: 'memory',
       port: await freePort(),
       dataDir,
@@ -73,19 +81,15 @@ export class LocalCluster {
     });
     try {
       await supervisor.up(BOOT_TIMEOUT_MS);
-      const cluster = new LocalCluster(supervisor, dataDir, transportFor(loadKubeconfig(supervisor.kubeconfigPath)), options.nodes, lines);
+      const cluster = new LocalCluster(supervisor, dataDir, transportFor(loadKubeconfig(supervisor.kubeconfigPath)), options.nodes, runtime, lines);
       await cluster.untilReady(cluster.nodes, BOOT_TIMEOUT_MS);
       return cluster;
     } catch (e) {
       await supervisor.down();
+      await runtime.removeAll();
       rmSync(dataDir, { recursive: true, force: true });
       throw new Error(`kubeprop up did not come up: ${e instanceof Error ? e.message : String(e)}\n${lines.slice(-40).join('\n')}`);
     }
-  }
-
-  /** The node's kubelet data directory (its process runtime's containers live there). */
-  nodeDataDir(node: string): string {
-    return join(this.dataDir, 'nodes', node);
   }
 
   async listNodes(): Promise<Node[]> {
@@ -98,9 +102,12 @@ export class LocalCluster {
 
   async stop(): Promise<void> {
     this.transport.close();
-    await this.supervisor.down();
-    // Kubelets kill their containers on SIGTERM; a kubelet killed by a fault left its own running.
-    for (const node of this.nodes) killNodeContainers(this.nodeDataDir(node));
-    rmSync(this.dataDir, { recursive: true, force: true });
+    try {
+      await this.supervisor.down();
+    } finally {
+      // Kubelets remove their containers on SIGTERM; a kubelet killed by a fault left its own.
+      await this.runtime.removeAll();
+      rmSync(this.dataDir, { recursive: true, force: true });
+    }
   }
 }

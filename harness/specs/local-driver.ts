@@ -1,15 +1,17 @@
 // The spec driver for the local target: steps run as the real kubectl commands a user would
 // type (create deployment, apply -f, scale, set image, delete, cordon, rollout status) against
 // a `kubeprop up` cluster; kubectl-shaped conditions read kubectl's own output (get, describe,
-// logs); faults are what happens to real processes (kill -9 of a container's process://<pid>,
-// a kubelet killed or stopped, a component restarted). Objects for conditions come from the
-// API; containers from the nodes' runtime records and /proc.
+// logs); faults are what happens to real processes, as a user would cause them (`kill -9` of
+// a container's process://<pid> or `docker kill` of its docker://<id>, a kubelet killed or
+// stopped, a component restarted). Objects for conditions come from the API; containers
+// from the nodes' runtimes themselves (the process runtime's records and /proc, or the
+// Docker Engine), never from the kubelets.
 
+import { execa } from 'execa';
 import type { FinalState, History, OperationRecord } from '../history/history.js';
 import { sleep, type LocalCluster } from './local-cluster.js';
 import { parseDescribeEvents, parseTable, type Kubectl } from './kubectl.js';
 import { NamespaceReads } from './namespace-reads.js';
-import { killNodeContainers, nodeContainerRecords, runtimeContainer } from './node-containers.js';
 import type { Recording } from './recording.js';
 import { StepFailure, type DescribedEvent, type OperationStep, type PrintedTable, type ResolvedFault, type RuntimeContainer, type SpecDriver } from './spec-driver.js';
 
@@ -23,6 +25,7 @@ function isLocalFault(kind: string): kind is LocalFault {
 
 export class LocalDriver implements SpecDriver {
   readonly target = 'local';
+  readonly runtime: string;
   readonly pollMs = 250;
   private readonly kubectl: Kubectl;
   private readonly reads: NamespaceReads;
@@ -37,6 +40,7 @@ export class LocalDriver implements SpecDriver {
     readonly namespace: string,
     private readonly recording: Recording,
   ) {
+    this.runtime = cluster.runtime.name;
     this.kubectl = cluster.kubectl.in(namespace);
     this.reads = new NamespaceReads(cluster.client, namespace);
   }
@@ -120,18 +124,17 @@ export class LocalDriver implements SpecDriver {
     const kubelet = `kubelet/${node}`;
     switch (f.kind) {
       case 'container-kill': {
-        const pid = await this.victimPid(f);
-        process.kill(pid, 'SIGKILL');
-        this.fault(f, 'inject', `kill -9 ${pid}${f.pod ? ` (${f.pod.name}/${f.pod.container})` : ''}`);
+        const command = await killAsUser(await this.victimId(f));
+        this.fault(f, 'inject', `${command}${f.pod ? ` (${f.pod.name}/${f.pod.container})` : ''}`);
         return;
       }
       case 'node-loss':
       case 'node-restart': {
         if (!this.cluster.nodes.includes(node)) throw new StepFailure(`no node ${node}`);
         await s.kill(kubelet, 'SIGKILL');
-        const killed = killNodeContainers(this.cluster.nodeDataDir(node));
+        const containers = await this.cluster.runtime.machineDown(node, f.kind === 'node-loss' ? 'lost' : 'power-off');
         this.lostMachines.add(node);
-        this.fault(f, 'inject', `kubelet killed, ${killed} containers killed`);
+        this.fault(f, 'inject', `kubelet killed, ${containers}`);
         this.healLater(f, async () => {
           this.lostMachines.delete(node);
           s.start(kubelet);
@@ -166,20 +169,15 @@ export class LocalDriver implements SpecDriver {
     }
   }
 
-  /** The pid of the container a container-kill hits: the pod's, or the `pick`th running one on the node. */
-  private async victimPid(f: ResolvedFault): Promise<number> {
-    let id = f.pod?.containerID;
-    if (!id) {
-      const running = (await this.reads.pods())
-        .filter((p) => p.spec?.nodeName === f.target)
-        .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))
-        .flatMap((p) => (p.status?.containerStatuses ?? []).filter((c) => c.state?.running && c.containerID).map((c) => c.containerID!));
-      if (running.length === 0) throw new StepFailure(`no running container on ${f.target}`);
-      id = running[Number(f.params.pick ?? 0) % running.length];
-    }
-    const m = /^process:\/\/(\d+)$/.exec(id ?? '');
-    if (!m) throw new StepFailure(`container ${id ?? '?'} is not a process:// container`);
-    return Number(m[1]);
+  /** The containerID a container-kill hits: the pod's, or the `pick`th running one on the node. */
+  private async victimId(f: ResolvedFault): Promise<string> {
+    if (f.pod?.containerID) return f.pod.containerID;
+    const running = (await this.reads.pods())
+      .filter((p) => p.spec?.nodeName === f.target)
+      .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))
+      .flatMap((p) => (p.status?.containerStatuses ?? []).filter((c) => c.state?.running && c.containerID).map((c) => c.containerID!));
+    if (running.length === 0) throw new StepFailure(`no running container on ${f.target}`);
+    return running[Number(f.params.pick ?? 0) % running.length]!;
   }
 
   async healAll(): Promise<void> {
@@ -223,25 +221,18 @@ export class LocalDriver implements SpecDriver {
   }
 
   async containers(): Promise<RuntimeContainer[]> {
-    const out: RuntimeContainer[] = [];
-    for (const node of this.cluster.nodes) {
-      for (const r of nodeContainerRecords(this.cluster.nodeDataDir(node))) {
-        const c = runtimeContainer(node, r);
-        if (c.pod?.namespace === this.namespace) out.push(c);
-      }
-    }
-    return out;
-  }
-
-  async finalState(): Promise<FinalState> {
-    const objects = await this.reads.summaries();
-    const containers = (await this.containers()).map((c) => ({
+    return (await this.cluster.runtime.containers(this.namespace, this.cluster.nodes)).map((c) => ({
       node: c.node,
-      containerId: c.id,
+      id: c.containerId,
       running: c.running,
       ...(c.container ? { container: c.container } : {}),
       ...(c.pod ? { pod: c.pod } : {}),
     }));
+  }
+
+  async finalState(): Promise<FinalState> {
+    const objects = await this.reads.summaries();
+    const containers = await this.cluster.runtime.containers(this.namespace, this.cluster.nodes);
     const liveNodes = this.cluster.nodes.filter((n) => !this.lostMachines.has(n));
     return { time: this.now(), objects, containers, liveNodes };
   }
@@ -259,4 +250,24 @@ export class LocalDriver implements SpecDriver {
       convergedAt: final.time,
     };
   }
+}
+
+/**
+ * Kills a container as a user at this machine would: `kill -9` of a process://PID, `docker
+ * kill` (the docker CLI, SIGKILL through the engine) of a docker://ID. Resolves to the command.
+ */
+async function killAsUser(containerId: string): Promise<string> {
+  const pid = /^process:\/\/(\d+)$/.exec(containerId);
+  if (pid) {
+    process.kill(Number(pid[1]), 'SIGKILL');
+    return `kill -9 ${pid[1]}`;
+  }
+  const docker = /^docker:\/\/([0-9a-f]{12,64})$/.exec(containerId);
+  if (docker) {
+    const id = docker[1]!.slice(0, 12);
+    const r = await execa('docker', ['kill', id], { reject: false, timeout: 20_000 });
+    if (r.exitCode !== 0) throw new StepFailure(`docker kill ${id} exited ${r.exitCode}: ${r.stderr.trim()}`);
+    return `docker kill ${id}`;
+  }
+  throw new StepFailure(`container ${containerId} is neither process:// nor docker://`);
 }

@@ -1,22 +1,25 @@
 // Runs scenario specs on the local target: the reference as processes (`kubeprop up --fast`,
-// process runtime) driven by the real kubectl. One cluster serves every spec whose cluster
+// with the process or the docker runtime) driven by the real kubectl. One cluster serves every spec whose cluster
 // shape it has; each spec lives in its own namespace, which is deleted afterwards, and any
 // fault still in force is healed (a lost node comes back) before the next spec starts.
 
 import { isDeepStrictEqual } from 'node:util';
 import { nodeNames } from '../../impl/cluster/live/supervisor.js';
+import type { LocalRuntimeName } from '../targets/local-runtime.js';
 import { LocalCluster } from './local-cluster.js';
 import { LocalDriver, LOCAL_FAULTS } from './local-driver.js';
 import { newRecording } from './recording.js';
 import type { ScenarioSpec } from './scenario-spec.js';
 import { DEFAULT_CAPACITY } from './spec-file.js';
-import { runSpec, type RunSpecOptions, type SpecOutcome } from './spec-runner.js';
+import { runSpec, runtimeProblem, type RunSpecOptions, type SpecOutcome } from './spec-runner.js';
 import { WatchRecorder } from './watch-recorder.js';
 
 /** How long a spec's namespace (pods included) gets to go away, and nodes to be Ready again. */
 const CLEANUP_TIMEOUT_MS = 90_000;
 
 export interface LocalTargetOptions {
+  /** The kubelets' container runtime (default process). */
+  readonly runtime?: LocalRuntimeName;
   /** Every line the cluster's components print (noisy: for debugging). */
   readonly componentLog?: (line: string) => void;
 }
@@ -44,16 +47,19 @@ export function localFaultProblem(spec: ScenarioSpec): string | undefined {
 
 export class LocalSpecTarget {
   private cluster: LocalCluster | undefined;
+  readonly runtime: LocalRuntimeName;
 
-  constructor(private readonly options: LocalTargetOptions = {}) {}
+  constructor(private readonly options: LocalTargetOptions = {}) {
+    this.runtime = options.runtime ?? 'process';
+  }
 
   /** The cluster specs run on, started on first use (or again for another node count). */
   private async clusterFor(nodes: number, log: (line: string) => void): Promise<LocalCluster> {
     if (this.cluster && this.cluster.nodes.length !== nodes) await this.close();
     if (!this.cluster) {
       const started = Date.now();
-      log(`  starting kubeprop up --fast with ${nodes} nodes (process runtime)`);
-      this.cluster = await LocalCluster.start({ nodes, ...(this.options.componentLog ? { log: this.options.componentLog } : {}) });
+      log(`  starting kubeprop up --fast with ${nodes} nodes (${this.runtime} runtime)`);
+      this.cluster = await LocalCluster.start({ nodes, runtime: this.runtime, ...(this.options.componentLog ? { log: this.options.componentLog } : {}) });
       log(`  cluster Ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     }
     return this.cluster;
@@ -63,7 +69,7 @@ export class LocalSpecTarget {
     const wallStart = Date.now();
     const log = options.log ?? (() => {});
     const base = { name: spec.metadata.name, file: spec.file, target: 'local', stepsRun: 0, invariants: [], targetMs: 0 };
-    const problem = localShapeProblem(spec) ?? localFaultProblem(spec);
+    const problem = runtimeProblem(spec, 'local', this.runtime) ?? localShapeProblem(spec) ?? localFaultProblem(spec);
     if (problem) return { ...base, status: 'skip', reasons: [problem], wallMs: 0 };
     let cluster: LocalCluster;
     try {

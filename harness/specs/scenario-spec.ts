@@ -13,6 +13,12 @@ export interface SpecMetadata {
   readonly severity: Severity;
   /** The number of the seed walkthrough (issue 4), when it is one. */
   readonly walkthrough?: number;
+  /**
+   * The container runtime the spec is about, when it is about one (what `docker kill` or a
+   * lost node does to Docker's containers): it runs only on the local target with that
+   * runtime and is skipped elsewhere.
+   */
+  readonly runtime?: 'process' | 'docker';
   readonly description?: string;
 }
 

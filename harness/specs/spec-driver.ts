@@ -56,6 +56,8 @@ export class StepFailure extends Error {
 export interface SpecDriver {
   /** sim | local */
   readonly target: string;
+  /** The nodes' container runtime (local: process | docker); none for simulated containers. */
+  readonly runtime?: string;
   /** How often conditions are polled (virtual ms in sim). */
   readonly pollMs: number;
   /** The target's clock: virtual in sim, wall in live. */

@@ -171,7 +171,7 @@ export function parseSpec(text: string, file = '<spec>'): ScenarioSpec {
 }
 
 function convert(raw: Json, file: string, c: Collector): ScenarioSpec | undefined {
-  const metadata = raw.metadata as { name: string; illustrates: string; severity: 'critical' | 'major' | 'minor'; walkthrough?: number; description?: string };
+  const metadata = raw.metadata as { name: string; illustrates: string; severity: 'critical' | 'major' | 'minor'; walkthrough?: number; runtime?: 'process' | 'docker'; description?: string };
   const namespace = (raw.namespace as string | undefined) ?? metadata.name;
   const nodes: SpecNode[] = ((raw.cluster as { nodes: Json[] }).nodes).map((n) => {
     const cap = (n.capacity as Json | undefined) ?? {};
@@ -220,6 +220,7 @@ function convert(raw: Json, file: string, c: Collector): ScenarioSpec | undefine
       illustrates: metadata.illustrates,
       severity: metadata.severity,
       ...(metadata.walkthrough !== undefined ? { walkthrough: metadata.walkthrough } : {}),
+      ...(metadata.runtime !== undefined ? { runtime: metadata.runtime } : {}),
       ...(metadata.description !== undefined ? { description: metadata.description } : {}),
     },
     nodes,

@@ -158,11 +158,20 @@ async function resolveFault(spec: ScenarioSpec, f: FaultStep, driver: SpecDriver
   return { kind: f.kind, target, params, ...(durationMs !== undefined ? { durationMs } : {}) };
 }
 
+/** Why a spec about one container runtime does not run on this target, or undefined when it does. */
+export function runtimeProblem(spec: ScenarioSpec, target: string, runtime: string | undefined): string | undefined {
+  const wanted = spec.metadata.runtime;
+  if (wanted === undefined || wanted === runtime) return undefined;
+  return `the spec is about the ${wanted} runtime; the ${target} target runs ${runtime ? `the ${runtime} runtime` : 'simulated containers'} (run it with --target local --runtime ${wanted})`;
+}
+
 /** Runs the spec on the driver. Never throws for a failing spec: the outcome says why. */
 export async function runSpec(spec: ScenarioSpec, driver: SpecDriver, options: RunSpecOptions = {}): Promise<SpecOutcome> {
   const log = options.log ?? (() => {});
   const t0 = driver.now();
   const base = { name: spec.metadata.name, file: spec.file, target: driver.target };
+  const wrongRuntime = runtimeProblem(spec, driver.target, driver.runtime);
+  if (wrongRuntime) return { ...base, status: 'skip', reasons: [wrongRuntime], stepsRun: 0, invariants: [], targetMs: 0, wallMs: 0 };
   const unsupported = spec.steps.flatMap((s) => (s.op === 'fault' && !driver.canInject(s.fault.kind) ? [s.fault.kind] : []));
   if (unsupported.length > 0) {
     return { ...base, status: 'skip', reasons: [`the ${driver.target} target cannot inject ${[...new Set(unsupported)].join(', ')}`], stepsRun: 0, invariants: [], targetMs: 0, wallMs: 0 };

@@ -231,6 +231,7 @@ export const SPEC_SCHEMA = {
         illustrates: { type: 'string', minLength: 1 },
         severity: { enum: ['critical', 'major', 'minor'] },
         walkthrough: { type: 'integer', minimum: 1 },
+        runtime: { enum: ['process', 'docker'] },
         description: { type: 'string' },
       },
     },

@@ -62,6 +62,13 @@ export interface ObserveOptions {
    * client-go's reflector does.
    */
   readonly streams?: ObservedStreams;
+  /**
+   * Start the first watch after this resourceVersion instead of at a list's: "1" replays
+   * every write since the store began (an etcd-style store keeps them until compacted), so
+   * objects created before the observer started (Nodes registered at boot) are seen from
+   * their creation, every version. Relists after a failure start from the list as usual.
+   */
+  readonly fromResourceVersion?: string;
 }
 
 /** Watches `resource` until the process dies (or `options.streams` stops), recording every event. */
@@ -76,7 +83,7 @@ export async function observe(
   const namespace = resource.namespaced ? options.namespace : undefined;
   const control = options.streams;
   let streams = 0;
-  let rv: string | undefined;
+  let rv: string | undefined = options.fromResourceVersion;
   while (!control?.stopped) {
     try {
       if (rv === undefined) {

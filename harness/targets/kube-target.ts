@@ -30,7 +30,7 @@ import type { RunOptions, RunOutcome, Target } from './target.js';
 /** What a target that owns its cluster's machines (local) can also see: the runtimes. */
 export interface RuntimeView {
   /** Containers of the namespace's pods really present in the nodes' runtimes. */
-  containers(namespace: string): FinalContainer[];
+  containers(namespace: string): Promise<FinalContainer[]>;
   /** Nodes whose machine is up. */
   liveNodes(): string[];
 }
@@ -344,16 +344,16 @@ export async function createKubeTarget(options: KubeTargetOptions): Promise<Kube
         let mark = watches.length;
         let time = now();
         let objects = await finalObjects(namespace);
-        let containers = options.runtime?.containers(namespace);
+        let containers = await options.runtime?.containers(namespace);
         while (containers && now() < deadline + SETTLE_MS * 5) {
           await sleep(SETTLE_MS);
-          const again = options.runtime?.containers(namespace) ?? [];
+          const again = (await options.runtime?.containers(namespace)) ?? [];
           const changed = watches.slice(mark).some((w) => w.object.namespace === namespace);
           if (!changed && JSON.stringify(again) === JSON.stringify(containers)) break;
           mark = watches.length;
           time = now();
           objects = await finalObjects(namespace);
-          containers = options.runtime?.containers(namespace);
+          containers = await options.runtime?.containers(namespace);
         }
         const final: FinalState = {
           time,

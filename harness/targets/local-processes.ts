@@ -1,20 +1,16 @@
 // The local target's hands on its cluster's processes: outages of machines, kubelets and
 // control-plane components through the `kubeprop up` Supervisor (counted as the sim's are,
-// so overlapping faults compose), kill -9 of a container's process, and a view of the
-// nodes' process runtimes (their container records on disk, checked against /proc) for
-// the final state. A machine loss kills the kubelet, then each container's shim and process,
-// so the restarted kubelet finds them gone without a word, as after a reboot.
+// so overlapping faults compose), a container killed from outside its kubelet, and a view of
+// the nodes' runtimes for the final state. What a fault does to containers is the runtime's
+// (local-runtime.ts): the process runtime's die with their machine; Docker's outlive a lost
+// machine's kubelet in the engine and die with a powered-off one.
 
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { LiveProcesses } from '../../chaos/fault-kind.js';
+import type { LiveProcesses, MachineOutage } from '../../chaos/fault-kind.js';
 import type { Unit } from '../../chaos/outages.js';
 import type { Supervisor } from '../../impl/cluster/live/supervisor.js';
-import { readRecord, type ContainerRecord } from '../../impl/runtime/process/container-record.js';
-import { isSameProcess, signal } from '../../impl/runtime/process/proc.js';
-import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL } from '../../impl/runtime/runtime.js';
 import type { FinalContainer } from '../history/history.js';
 import type { RuntimeView } from './kube-target.js';
+import type { LocalRuntime } from './local-runtime.js';
 
 function keyOf(unit: Unit): string {
   if ('machine' in unit) return `node/${unit.machine}`;
@@ -28,8 +24,8 @@ export class LocalProcesses implements LiveProcesses, RuntimeView {
 
   constructor(
     private readonly supervisor: Supervisor,
-    /** The `kubeprop up` data directory: node runtimes live in nodes/<name>. */
-    private readonly dataDir: string,
+    /** The nodes' runtimes: what outages do to containers, and what really runs. */
+    readonly runtime: LocalRuntime,
     private readonly nodes: readonly string[],
     private readonly log: (line: string) => void,
   ) {}
@@ -38,35 +34,17 @@ export class LocalProcesses implements LiveProcesses, RuntimeView {
     return (this.held.get(keyOf(unit)) ?? 0) > 0;
   }
 
-  /** Every container record of a node's runtime. */
-  private records(node: string): ContainerRecord[] {
-    const dir = join(this.dataDir, 'nodes', node, 'containers');
-    let keys: string[];
-    try {
-      keys = readdirSync(dir);
-    } catch {
-      return [];
-    }
-    return keys.map((k) => readRecord(join(dir, k))).filter((r): r is ContainerRecord => r !== undefined);
-  }
-
-  async down(unit: Unit): Promise<string> {
+  async down(unit: Unit, outage: MachineOutage = 'power-off'): Promise<string> {
     const key = keyOf(unit);
     const n = (this.held.get(key) ?? 0) + 1;
     this.held.set(key, n);
-    if (n > 1) return `${key} already down (${n} outages)`;
+    // A power-off while the machine is already lost still takes its containers.
+    if (n > 1 && !('machine' in unit && outage === 'power-off')) return `${key} already down (${n} outages)`;
     if ('machine' in unit) {
-      const kubeletWasUp = !this.isHeld({ kubelet: unit.machine });
-      await this.supervisor.kill(`kubelet/${unit.machine}`);
-      let killed = 0;
-      for (const r of this.records(unit.machine)) {
-        if (isSameProcess(r.shimPid, r.shimStartTime)) signal(r.shimPid, 'SIGKILL');
-        if (isSameProcess(r.pid, r.pidStartTime)) {
-          signal(-r.pid, 'SIGKILL');
-          killed++;
-        }
-      }
-      const done = `node ${unit.machine} lost: ${kubeletWasUp ? 'kubelet and ' : ''}${killed} container process${killed === 1 ? '' : 'es'} killed`;
+      const kubeletWasUp = n === 1 && !this.isHeld({ kubelet: unit.machine });
+      if (n === 1) await this.supervisor.kill(`kubelet/${unit.machine}`);
+      const containers = await this.runtime.machineDown(unit.machine, outage);
+      const done = `node ${unit.machine} ${outage === 'lost' ? 'lost' : 'powered off'}${n > 1 ? ' (already down)' : ''}: ${kubeletWasUp ? 'kubelet killed, ' : ''}${containers}`;
       this.log(`[local] ${done}`);
       return done;
     }
@@ -110,45 +88,12 @@ export class LocalProcesses implements LiveProcesses, RuntimeView {
     }
   }
 
-  killContainer(containerId: string): boolean {
-    for (const node of this.nodes) {
-      const r = this.records(node).find((x) => x.id === containerId);
-      if (!r) continue;
-      if (!isSameProcess(r.pid, r.pidStartTime)) return false;
-      // The container's process leads its own process group (the shim's setsid): kill it all.
-      signal(-r.pid, 'SIGKILL');
-      return true;
-    }
-    return false;
+  killContainer(containerId: string): Promise<boolean> {
+    return this.runtime.killContainer(containerId);
   }
 
-  /** Kills every container process the nodes' runtimes still hold (when the cluster stops). */
-  killAllContainers(): void {
-    for (const node of this.nodes) {
-      for (const r of this.records(node)) {
-        if (isSameProcess(r.pid, r.pidStartTime)) signal(-r.pid, 'SIGKILL');
-        if (isSameProcess(r.shimPid, r.shimStartTime)) signal(r.shimPid, 'SIGKILL');
-      }
-    }
-  }
-
-  containers(namespace: string): FinalContainer[] {
-    const out: FinalContainer[] = [];
-    for (const node of this.liveNodes()) {
-      for (const r of this.records(node)) {
-        const l = r.labels;
-        if (l[POD_NAMESPACE_LABEL] !== namespace) continue;
-        out.push({
-          node,
-          containerId: r.id,
-          // Running as far as the runtime knows, and the process still there.
-          running: r.state === 'running' && isSameProcess(r.pid, r.pidStartTime),
-          ...(l[CONTAINER_NAME_LABEL] ? { container: l[CONTAINER_NAME_LABEL] } : {}),
-          ...(l[POD_UID_LABEL] ? { pod: { namespace, name: l[POD_NAME_LABEL] ?? '', uid: l[POD_UID_LABEL] } } : {}),
-        });
-      }
-    }
-    return out.sort((a, b) => a.node.localeCompare(b.node) || a.containerId.localeCompare(b.containerId));
+  containers(namespace: string): Promise<FinalContainer[]> {
+    return this.runtime.containers(namespace, this.liveNodes());
   }
 
   liveNodes(): string[] {

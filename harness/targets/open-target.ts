@@ -1,5 +1,6 @@
 // Opens the target a command line names: `sim`, `local` (starts a `kubeprop up` cluster on
-// this machine) or `kubeconfig:FILE[#context]` (connects to the cluster the file reaches).
+// this machine, with the process or the docker runtime) or `kubeconfig:FILE[#context]`
+// (connects to the cluster the file reaches).
 // Commands check the name first (a bad one is a usage error) and open it afterwards.
 
 import { existsSync } from 'node:fs';
@@ -7,6 +8,7 @@ import type { FaultKind } from '../../chaos/fault-kind.js';
 import { FAULT_KINDS } from '../../chaos/index.js';
 import { createKubeTarget, parseKubeconfigTarget } from './kube-target.js';
 import { createLocalTarget } from './local-target.js';
+import type { LocalRuntimeName } from './local-runtime.js';
 import { createSimTarget } from './sim-target.js';
 import type { Target } from './target.js';
 
@@ -24,13 +26,15 @@ export function targetSpecProblem(spec: string): string | undefined {
 export interface OpenTargetOptions {
   /** Lines about the target's own work (the local cluster's output, cleanup notes). */
   readonly log?: (line: string) => void;
+  /** The local target's container runtime (default process). */
+  readonly runtime?: LocalRuntimeName;
 }
 
 export async function openTarget(spec: string, options: OpenTargetOptions = {}): Promise<Target> {
   const problem = targetSpecProblem(spec);
   if (problem) throw new Error(problem);
   if (spec === 'sim') return createSimTarget();
-  if (spec === 'local') return createLocalTarget(options.log ? { log: options.log } : {});
+  if (spec === 'local') return createLocalTarget({ ...(options.log ? { log: options.log } : {}), ...(options.runtime ? { runtime: options.runtime } : {}) });
   const kube = parseKubeconfigTarget(spec);
   if (!kube) throw new Error(`unknown target "${spec}"; use ${TARGET_USAGE}`);
   return createKubeTarget({ ...kube, ...(options.log ? { log: options.log } : {}) });

@@ -111,7 +111,10 @@ export class OperationExecutor {
       case 'delete': {
         const { namespace, name } = nsName(operation.target);
         const r = BY_KIND[operation.kind] ?? DEPLOYMENTS;
-        await this.attempt(index, 'delete', operation.target, () => c.delete(r, namespace, name, operation.propagation ? { propagationPolicy: operation.propagation } : {}));
+        await this.attempt(index, 'delete', operation.target, () => c.delete(r, namespace, name, operation.propagation ? { propagationPolicy: operation.propagation } : {}), {
+          kind: operation.kind,
+          ...(operation.propagation ? { propagation: operation.propagation } : {}),
+        });
         return;
       }
       case 'stale-update': {

@@ -14,16 +14,42 @@ import type { FaultKind } from '../../chaos/fault-kind.js';
 import { OperationExecutor } from './operation-executor.js';
 import { OBSERVED, observe } from './history-recorder.js';
 import type { RunOptions, RunOutcome, Target } from './target.js';
-import { POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL, CONTAINER_NAME_LABEL } from '../../impl/runtime/runtime.js';
+import { POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL, CONTAINER_HASH_LABEL, CONTAINER_NAME_LABEL, type RuntimeEvent } from '../../impl/runtime/runtime.js';
+import type { RuntimeObservation } from '../../impl/runtime/sim/index.js';
 
 /** Time the cluster gets to boot (nodes register, leases start) before operations begin. */
 export const BOOT_MS = 10_000;
 
 export interface SimTargetOptions {
   readonly faultKinds?: readonly FaultKind[];
-  /** Simulated network delay bounds. */
-  readonly network?: { readonly minDelayMs: number; readonly maxDelayMs: number };
+  /** Simulated network delay bounds, and the further lag of watch events (default SIM_NETWORK). */
+  readonly network?: { readonly minDelayMs: number; readonly maxDelayMs: number; readonly streamLag?: { readonly minMs: number; readonly maxMs: number } };
 }
+
+/** A history record of what node `node`'s runtime did (an event, a signal, a death with the machine). */
+function runtimeRecord(node: string, e: RuntimeEvent | RuntimeObservation): RuntimeRecord {
+  const l = e.labels ?? {};
+  return {
+    time: e.at,
+    node,
+    containerId: e.id,
+    type: e.type,
+    ...(l[POD_UID_LABEL] ? { pod: { namespace: l[POD_NAMESPACE_LABEL] ?? '', name: l[POD_NAME_LABEL] ?? '', uid: l[POD_UID_LABEL] } } : {}),
+    ...(l[CONTAINER_NAME_LABEL] ? { container: l[CONTAINER_NAME_LABEL] } : {}),
+    ...('exitCode' in e && e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
+    ...('signal' in e ? { signal: e.signal, request: e.request } : {}),
+    ...('powerOff' in e ? { powerOff: true } : {}),
+    ...(l[CONTAINER_HASH_LABEL] ? { specHash: l[CONTAINER_HASH_LABEL] } : {}),
+  };
+}
+
+/**
+ * The simulated network: 1–20 ms a message, and watch events a further 0–30 ms behind (an
+ * API server's watch cache and an informer's queue), so caches trail the answers to requests
+ * as they do in a real cluster, and a controller acting again before its cache shows its own
+ * writes is caught acting on stale state.
+ */
+export const SIM_NETWORK = { minDelayMs: 1, maxDelayMs: 20, streamLag: { minMs: 0, maxMs: 30 } } as const;
 
 /** Component periods shortened for simulation; semantics as upstream. */
 function clusterTuning(): Pick<SimClusterOptions, 'defaultTolerationSeconds' | 'controllerManager' | 'kubelet'> {
@@ -44,11 +70,13 @@ export function createSimTarget(options: SimTargetOptions = {}): Target {
     async close() {},
     async run(scenario: Scenario, runOptions: RunOptions = {}): Promise<RunOutcome> {
       const wallStart = performance.now();
-      const kernel = new SimKernel({ seed: scenario.seed, network: options.network ?? { minDelayMs: 1, maxDelayMs: 20 } });
+      const kernel = new SimKernel({ seed: scenario.seed, network: options.network ?? SIM_NETWORK });
       const storeWrites: StoreWrite[] = [];
       const audit: AuditEntry[] = [];
       const watches: WatchObservation[] = [];
       const runtime: RuntimeRecord[] = [];
+      /** Off once the final state is taken: the teardown that follows (every machine powered off) is no part of the run. */
+      let recordingRuntime = true;
       const operations: OperationRecord[] = [];
       const faults: FaultRecord[] = [];
       const switches = mutantSwitches(runOptions.mutant);
@@ -84,21 +112,14 @@ export function createSimTarget(options: SimTargetOptions = {}): Target {
         onStoreWrite: (revision, changes) => storeWrites.push({ revision, time: kernel.now(), changes }),
         // Runtime events of every node's machine, as they happen: subscribed as each machine
         // boots (and boots again after a loss or reboot), so not even its first event is missed.
+        // Signals and deaths with the machine come from the runtime's onlooker hook.
         onMachine: (node, pending) =>
-          void pending.then((r) =>
-            r.subscribe((e) => {
-              const l = e.labels ?? {};
-              runtime.push({
-                time: e.at,
-                node,
-                containerId: e.id,
-                type: e.type,
-                ...(l[POD_UID_LABEL] ? { pod: { namespace: l[POD_NAMESPACE_LABEL] ?? '', name: l[POD_NAME_LABEL] ?? '', uid: l[POD_UID_LABEL] } } : {}),
-                ...(l[CONTAINER_NAME_LABEL] ? { container: l[CONTAINER_NAME_LABEL] } : {}),
-                ...(e.exitCode !== undefined ? { exitCode: e.exitCode } : {}),
-              });
-            }),
-          ),
+          void pending.then((r) => {
+            r.subscribe((e) => runtime.push(runtimeRecord(node, e)));
+            r.observe((o) => {
+              if (recordingRuntime) runtime.push(runtimeRecord(node, o));
+            });
+          }),
       });
       cluster.start();
       const t0 = kernel.now() + BOOT_MS;
@@ -108,7 +129,9 @@ export function createSimTarget(options: SimTargetOptions = {}): Target {
       kernel.spawn('harness/observer', async (env) => {
         const client = cluster.client(env, ADMIN_USER, 'kubeprop-observer');
         await env.timers.sleep(BOOT_MS / 2);
-        await Promise.all(OBSERVED.map((r) => observe(env, client, r, 'observer', watches)));
+        // From the store's first revision: every object's whole life is in the history,
+        // including Nodes registered (with their taints) while the cluster booted.
+        await Promise.all(OBSERVED.map((r) => observe(env, client, r, 'observer', watches, { fromResourceVersion: '1' })));
       });
       kernel.spawn('harness/user', async (env) => {
         const executor = new OperationExecutor(cluster.client(env, ADMIN_USER, 'kubeprop-user'), () => env.clock.now(), (r) => operations.push(r));
@@ -171,6 +194,7 @@ export function createSimTarget(options: SimTargetOptions = {}): Target {
           }
         }
         final = { time: at, objects, containers, liveNodes };
+        recordingRuntime = false;
         for (const name of kernel.processes()) if (name !== 'harness/final') kernel.process(name)?.kill();
       });
       const summary = await kernel.run({ until: end + 60_000 });
@@ -179,6 +203,7 @@ export function createSimTarget(options: SimTargetOptions = {}): Target {
         seed: scenario.seed,
         healedAt: heal,
         convergenceBoundMs: scenario.convergenceBoundMs,
+        ...(tuning.controllerManager?.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: tuning.controllerManager.nodeMonitorGracePeriodMs } : {}),
         storeWrites,
         audit,
         watches,

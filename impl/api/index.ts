@@ -7,3 +7,4 @@ export * from './labels.js';
 export * from './meta-time.js';
 export * from './names.js';
 export * from './quantity.js';
+export * from './tolerations.js';

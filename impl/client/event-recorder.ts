@@ -4,7 +4,10 @@
 // lastTimestamps would tie and kubectl's unstable sort shuffles ties), and the same
 // (object, type, reason, message) seen again bumps the `series` (and the legacy `count`) of
 // the event already written instead of creating another, so `kubectl describe` shows
-// "x3 over 2m". Recording never blocks the caller: events are
+// "x3 over 2m". As client-go's EventSourceObjectSpamFilter, a component may write at most
+// 25 events about one object in a burst, then one per 5 minutes; the rest are dropped
+// (still counted into the series of an event already written), so a pod restarting in a
+// tight loop cannot flood the API. Recording never blocks the caller: events are
 // written in order by one background chain, and a failed write is dropped (an event is
 // best-effort telemetry, never a reason for a controller to retry).
 
@@ -40,9 +43,21 @@ interface Written {
 /** How many distinct events are remembered for aggregation (client-go keeps 4096). */
 const DEFAULT_CACHE_SIZE = 4096;
 
+/** client-go's defaultSpamBurst and defaultSpamQPS (1/300): 25 events about an object, then one per 5 minutes. */
+const SPAM_BURST = 25;
+const SPAM_REFILL_MS = 300_000;
+
+/** A token bucket of one object's events (client-go's spamRecord). */
+interface SpamBucket {
+  tokens: number;
+  at: number;
+}
+
 export class ApiEventRecorder implements EventRecorder {
   /** Events already written, by aggregation key, in least-recently-used order (a Map keeps insertion order). */
   private readonly written = new Map<string, Written>();
+  /** Spam buckets by involved object, in least-recently-used order. */
+  private readonly spam = new Map<string, SpamBucket>();
   private chain: Promise<void> = Promise.resolve();
   private sequence = 0;
 
@@ -56,16 +71,41 @@ export class ApiEventRecorder implements EventRecorder {
   event(object: ApiObject | ObjectReference, type: EventType, reason: string, message: string, fieldPath?: string): void {
     const ref = referenceOf(object, fieldPath);
     const at = microTime(this.clock.now());
-    this.chain = this.chain.then(() => this.write(ref, type, reason, message, at)).catch(() => {});
+    const dropped = this.spammed(ref);
+    this.chain = this.chain.then(() => this.write(ref, type, reason, message, at, dropped)).catch(() => {});
+  }
+
+  /** Whether the object's bucket is empty (the event is dropped); takes a token when not. */
+  private spammed(ref: ObjectReference): boolean {
+    const key = [ref.kind ?? '', ref.namespace ?? '', ref.name ?? '', ref.uid ?? '', ref.apiVersion ?? ''].join('\u0000');
+    const now = this.clock.now();
+    const seen = this.spam.get(key);
+    const bucket = seen ?? { tokens: SPAM_BURST, at: now };
+    bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + (now - bucket.at) / SPAM_REFILL_MS);
+    bucket.at = now;
+    this.spam.delete(key);
+    this.spam.set(key, bucket);
+    if (this.spam.size > this.cacheSize) {
+      const oldest = this.spam.keys().next().value;
+      if (oldest !== undefined) this.spam.delete(oldest);
+    }
+    if (bucket.tokens < 1) return true;
+    bucket.tokens -= 1;
+    return false;
   }
 
   flush(): Promise<void> {
     return this.chain;
   }
 
-  private async write(ref: ObjectReference, type: EventType, reason: string, message: string, at: string): Promise<void> {
+  private async write(ref: ObjectReference, type: EventType, reason: string, message: string, at: string, dropped: boolean): Promise<void> {
     const key = [ref.uid ?? '', ref.namespace ?? '', ref.name ?? '', ref.fieldPath ?? '', type, reason, message].join('\u0000');
     const seen = this.written.get(key);
+    if (dropped) {
+      // As client-go's correlator, a dropped event still counts into the series it belongs to.
+      if (seen) seen.count++;
+      return;
+    }
     if (seen) {
       this.written.delete(key);
       this.written.set(key, seen);

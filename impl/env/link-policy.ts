@@ -9,8 +9,12 @@ export interface LinkPolicy {
   cut(from: string, to: string): boolean;
   /** Should this one message be lost (random loss)? Asked once per lossy message. */
   lose(from: string, to: string): boolean;
-  /** How long this one message travels (>= 0). */
-  delay(from: string, to: string): Millis;
+  /**
+   * How long this one message travels (>= 0). `stream` marks an item of a streamed reply (a
+   * watch event), which a policy may hold back longer than calls and replies: a watch that
+   * lags behind the requests its receiver makes.
+   */
+  delay(from: string, to: string, stream?: boolean): Millis;
 }
 
 /** Live links: nothing is lost, nothing is cut, and delivery waits only for the event loop. */

@@ -424,7 +424,7 @@ export class LocalNetwork {
    */
   private enqueue(stream: ServedStream, message: StreamMessage): void {
     const now = this.scheduler.now();
-    const at = Math.max(now + this.links.delay(stream.server.name, stream.call.caller.name), stream.lastAt);
+    const at = Math.max(now + this.links.delay(stream.server.name, stream.call.caller.name, true), stream.lastAt);
     stream.lastAt = at;
     stream.queue.push(message);
     this.scheduler.schedule(at - now, null, () => this.arriveStream(stream));

@@ -20,8 +20,10 @@ export const ERR_IMAGE_PULL_SHOWN_MS = 1_000;
 /** ErrImageNeverPull waits for the periodic sync: nothing will change on its own. */
 const NEVER_PULL_RETRY_MS = 60_000;
 
-export function containerFieldPath(name: string): string {
-  return `spec.containers{${name}}`;
+/** The fieldPath events name a container by: spec.initContainers{name} for an init container of `pod`. */
+export function containerFieldPath(name: string, pod?: Pod): string {
+  const init = (pod?.spec?.initContainers ?? []).some((c) => c.name === name);
+  return init ? `spec.initContainers{${name}}` : `spec.containers{${name}}`;
 }
 
 export class ImagePuller {
@@ -39,7 +41,7 @@ export class ImagePuller {
     const image = container.image ?? '';
     const policy = container.imagePullPolicy ?? 'IfNotPresent';
     const event = (type: 'Normal' | 'Warning', reason: string, message: string) =>
-      this.recorder.event(pod as ApiObject, type, reason, message, containerFieldPath(container.name));
+      this.recorder.event(pod as ApiObject, type, reason, message, containerFieldPath(container.name, pod));
     const present = await this.runtime.hasImage(image);
     if (policy === 'Never' || (policy === 'IfNotPresent' && present)) {
       if (present) {

@@ -1,7 +1,7 @@
 // What the kubelet reports about a pod, computed from what it observes: the pod's spec, its
 // containers in the runtime (newest instance first) and why a container is not running
-// (image pull failures, CrashLoopBackOff). Pure functions, following upstream's
-// generateAPIPodStatus and getPhase, so the rules can be tested and fuzzed alone.
+// (image pull failures, CrashLoopBackOff), init containers included. Pure functions, following
+// upstream's generateAPIPodStatus and getPhase, so the rules can be tested and fuzzed alone.
 
 import type { ContainerState as ApiContainerState, ContainerStateTerminated, ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import { metaTime } from '../api/meta-time.js';
@@ -32,6 +32,8 @@ export interface ContainerObservation {
 export interface PodStatusInput {
   readonly pod: Pod;
   readonly containers: readonly ContainerObservation[];
+  /** The pod's init containers, when it has any. */
+  readonly initContainers?: readonly ContainerObservation[];
   readonly hostIP: string;
   /** Undefined until the pod's sandbox (its IP) exists. */
   readonly podIP?: string;
@@ -74,7 +76,11 @@ const NEVER_RAN: ContainerStateTerminated = {
   message: 'The container could not be located when the pod was terminated',
 };
 
-export function containerStatus(o: ContainerObservation, podIsTerminal: boolean): ContainerStatus {
+/**
+ * One container's status. `notYet` is the reason a container without an instance waits for:
+ * ContainerCreating, or PodInitializing in a pod with init containers (upstream's default).
+ */
+export function containerStatus(o: ContainerObservation, podIsTerminal: boolean, notYet = 'ContainerCreating'): ContainerStatus {
   const [current, previous] = o.instances;
   let state: ApiContainerState;
   let last: ContainerStateTerminated | undefined;
@@ -93,7 +99,7 @@ export function containerStatus(o: ContainerObservation, podIsTerminal: boolean)
     // Created but not started, or no instance yet: waiting (or, once the pod is over, never ran).
     last = previous?.state === 'exited' ? terminatedState(previous) : undefined;
     if (podIsTerminal) state = { terminated: NEVER_RAN };
-    else state = { waiting: o.waiting ? { reason: o.waiting.reason, ...(o.waiting.message ? { message: o.waiting.message } : {}) } : { reason: 'ContainerCreating' } };
+    else state = { waiting: o.waiting ? { reason: o.waiting.reason, ...(o.waiting.message ? { message: o.waiting.message } : {}) } : { reason: notYet } };
   }
   const running = state.running !== undefined;
   const live = current?.state === 'running' || current?.state === 'exited' ? current : undefined;
@@ -108,6 +114,42 @@ export function containerStatus(o: ContainerObservation, podIsTerminal: boolean)
     ...(live ? { containerID: live.id } : {}),
     started: running,
   };
+}
+
+/** Why the containers of a pod with init containers wait before they exist. */
+export const POD_INITIALIZING = 'PodInitializing';
+
+/** An init container's status: ready once it has completed (exit 0), as upstream reports it. */
+export function initContainerStatus(o: ContainerObservation, podIsTerminal: boolean): ContainerStatus {
+  const s = containerStatus(o, podIsTerminal, POD_INITIALIZING);
+  return { ...s, ready: s.state?.terminated?.exitCode === 0 };
+}
+
+/** Whether one of the pod's regular containers has run (upstream's HasAnyRegularContainerStarted): the pod was initialized. */
+function anyContainerStarted(statuses: readonly ContainerStatus[]): boolean {
+  return statuses.some((s) => s.state?.running !== undefined || s.state?.terminated !== undefined);
+}
+
+/**
+ * Upstream's getPhase, init containers first: one that failed under restartPolicy Never fails
+ * the pod; while one is still to run (and no regular container has run) the pod is Pending.
+ */
+export function podPhaseWithInit(policy: RestartPolicy, inits: readonly ContainerStatus[], specNames: readonly string[], statuses: readonly ContainerStatus[], podIsTerminal: boolean): PodPhase {
+  if (podIsTerminal || inits.length === 0) return podPhase(policy, specNames, statuses, podIsTerminal);
+  let pending = 0;
+  let failed = 0;
+  for (const s of inits) {
+    if (s.state?.terminated) {
+      if (s.state.terminated.exitCode !== 0) failed++;
+    } else if (s.state?.waiting && s.lastState?.terminated) {
+      if (s.lastState.terminated.exitCode !== 0) failed++;
+    } else {
+      pending++;
+    }
+  }
+  if (failed > 0 && policy === 'Never') return 'Failed';
+  if (pending > 0 && !anyContainerStarted(statuses)) return 'Pending';
+  return podPhase(policy, specNames, statuses, podIsTerminal);
 }
 
 /** Upstream's getPhase for pods without init containers. */
@@ -148,7 +190,19 @@ export function podPhase(policy: RestartPolicy, specNames: readonly string[], st
 /** The conditions the kubelet owns, in the order kubectl describe shows them. */
 export const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady'] as const;
 
-function conditions(input: PodStatusInput, statuses: readonly ContainerStatus[], phase: PodPhase): PodCondition[] {
+/**
+ * Upstream's GeneratePodInitializedCondition: True once every init container completed (or a
+ * regular container has run, so initialization happened before), else False naming the
+ * incomplete ones; a finished pod whose init containers all completed says PodCompleted.
+ */
+function initialized(inits: readonly ContainerStatus[], statuses: readonly ContainerStatus[], terminal: boolean): Omit<PodCondition, 'type'> {
+  const incomplete = inits.filter((s) => s.state?.terminated?.exitCode !== 0).map((s) => s.name);
+  if (terminal && incomplete.length === 0) return { status: 'True', reason: 'PodCompleted' };
+  if (incomplete.length === 0 || anyContainerStarted(statuses)) return { status: 'True' };
+  return { status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` };
+}
+
+function conditions(input: PodStatusInput, statuses: readonly ContainerStatus[], inits: readonly ContainerStatus[], phase: PodPhase): PodCondition[] {
   const terminal = isTerminalPhase(phase);
   const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
   const readiness = (): Omit<PodCondition, 'type'> => {
@@ -158,7 +212,7 @@ function conditions(input: PodStatusInput, statuses: readonly ContainerStatus[],
   };
   const byType: Record<(typeof KUBELET_CONDITIONS)[number], Omit<PodCondition, 'type'>> = {
     PodReadyToStartContainers: { status: input.podIP !== undefined && !terminal ? 'True' : 'False' },
-    Initialized: terminal ? { status: 'True', reason: 'PodCompleted' } : { status: 'True' },
+    Initialized: initialized(inits, statuses, terminal),
     Ready: readiness(),
     ContainersReady: readiness(),
   };
@@ -175,19 +229,22 @@ function conditions(input: PodStatusInput, statuses: readonly ContainerStatus[],
 export function computePodStatus(input: PodStatusInput): PodStatus {
   const { pod } = input;
   const specNames = (pod.spec?.containers ?? []).map((c) => c.name);
+  const notYet = (pod.spec?.initContainers ?? []).length > 0 ? POD_INITIALIZING : 'ContainerCreating';
   const statuses = specNames.map((name) => {
     const o = input.containers.find((x) => x.name === name);
-    return containerStatus(o ?? { name, image: '', instances: [], restartCount: 0 }, input.podIsTerminal);
+    return containerStatus(o ?? { name, image: '', instances: [], restartCount: 0 }, input.podIsTerminal, notYet);
   });
-  const phase = podPhase(restartPolicyOf(pod), specNames, statuses, input.podIsTerminal);
+  const inits = (input.initContainers ?? []).map((o) => initContainerStatus(o, input.podIsTerminal));
+  const phase = podPhaseWithInit(restartPolicyOf(pod), inits, specNames, statuses, input.podIsTerminal);
   const status: PodStatus = {
     phase,
-    conditions: conditions(input, statuses, phase),
+    conditions: conditions(input, statuses, inits, phase),
     hostIP: input.hostIP,
     hostIPs: [{ ip: input.hostIP }],
     ...(input.podIP !== undefined ? { podIP: input.podIP, podIPs: [{ ip: input.podIP }] } : {}),
     startTime: pod.status?.startTime ?? metaTime(input.now),
     containerStatuses: statuses,
+    ...(inits.length > 0 ? { initContainerStatuses: inits } : {}),
   };
   return status;
 }
@@ -205,13 +262,15 @@ export function mergePodStatus(current: PodStatus | undefined, computed: PodStat
   let phase = computed.phase;
   if (isTerminalPhase(old.phase)) phase = old.phase;
   else if (old.phase === 'Running' && phase === 'Pending') phase = 'Running';
-  const restarts = new Map((old.containerStatuses ?? []).map((s) => [s.name, s.restartCount ?? 0]));
+  const restarts = new Map([...(old.containerStatuses ?? []), ...(old.initContainerStatuses ?? [])].map((s) => [s.name, s.restartCount ?? 0]));
+  const keepCount = (s: ContainerStatus) => ({ ...s, restartCount: Math.max(s.restartCount ?? 0, restarts.get(s.name) ?? 0) });
   const merged: PodStatus = {
     ...old,
     ...computed,
     phase,
     conditions: [...(computed.conditions ?? []), ...foreign],
-    containerStatuses: (computed.containerStatuses ?? []).map((s) => ({ ...s, restartCount: Math.max(s.restartCount ?? 0, restarts.get(s.name) ?? 0) })),
+    containerStatuses: (computed.containerStatuses ?? []).map(keepCount),
+    ...(computed.initContainerStatuses ? { initContainerStatuses: computed.initContainerStatuses.map(keepCount) } : {}),
   };
   if (old.startTime) merged.startTime = old.startTime;
   if (old.podIP && !computed.podIP) {

@@ -1,8 +1,9 @@
 // One pod's sync, level-triggered as upstream's syncPod: read the pod (desired) and its
 // containers in the runtime (actual), act to close the gap, report the status. Running it
 // twice does no harm. Four cases:
-// - running pod: give it an IP, start each container that should run (image check first;
-//   restart policy and CrashLoopBackOff decide for exited ones), report;
+// - running pod: give it an IP, run its init containers one after another to completion,
+//   then start each container that should run (image check first; restart policy and
+//   CrashLoopBackOff decide for exited ones), report;
 // - deleted pod (deletionTimestamp): stop its containers within the grace period, report
 //   the terminal status, then delete it for good (gracePeriodSeconds 0);
 // - pod in a terminal phase: make sure nothing runs, keep reporting;
@@ -32,7 +33,7 @@ import { goDuration } from './go-duration.js';
 import { containerFieldPath, type ImagePuller } from './image-puller.js';
 import type { ResolvedKubeletOptions } from './kubelet-options.js';
 import type { PodIpAllocator } from './pod-ip-allocator.js';
-import { computePodStatus, isTerminalPhase, restartPolicyOf, shouldRestart, type ContainerObservation, type Waiting } from './pod-status.js';
+import { computePodStatus, isTerminalPhase, POD_INITIALIZING, restartPolicyOf, shouldRestart, type ContainerObservation, type RestartPolicy, type Waiting } from './pod-status.js';
 import type { PodSyncResult } from './pod-workers.js';
 import type { StatusManager } from './status-manager.js';
 
@@ -54,6 +55,15 @@ export interface PodSyncDeps {
 
 /** A force-deleted pod's containers still get this long to stop (upstream's minimum). */
 const MINIMUM_GRACE_SECONDS = 2;
+
+/** What starting containers in one sync shares: the pod's IP and restart policy, the time, and what waits and when to look again. */
+interface Launch {
+  readonly podIP: string;
+  readonly policy: RestartPolicy;
+  readonly now: Millis;
+  readonly waiting: Map<string, Waiting>;
+  readonly later: (ms: Millis) => void;
+}
 
 interface RunContext {
   readonly podIP: string | undefined;
@@ -85,7 +95,7 @@ export class PodSyncer {
   // ---- a pod that should run ----
 
   private async run(pod: Pod, found: ContainerInfo[]): Promise<PodSyncResult> {
-    const { clock, runtime, crashLoop, images, options } = this.deps;
+    const { clock, runtime } = this.deps;
     const uid = pod.metadata?.uid ?? '';
     const podIP = this.sandbox(pod, found);
     if (podIP === undefined) {
@@ -100,7 +110,14 @@ export class PodSyncer {
     const later = (ms: Millis) => {
       retry = retry === undefined ? ms : Math.min(retry, ms);
     };
+    const launch: Launch = { podIP, policy, now, waiting, later };
     const byName = groupByName(found);
+    if (!(await this.initialize(pod, byName, launch))) {
+      // The containers wait for the init containers, as upstream reports them.
+      for (const c of pod.spec?.containers ?? []) waiting.set(c.name, { reason: POD_INITIALIZING });
+      await this.report(pod, await this.containersOf(uid), { podIP, waiting, podIsTerminal: false });
+      return retry !== undefined ? { retryAfterMs: Math.max(0, retry) } : {};
+    }
     for (const c of pod.spec?.containers ?? []) {
       const instances = byName.get(c.name) ?? [];
       const current = instances[0];
@@ -118,53 +135,95 @@ export class PodSyncer {
         continue;
       }
       const previous = current ?? recoveredFromApi(pod, c.name, now, new Set());
-      if (previous && !changed) {
-        if (!shouldRestart(policy, previous.exitCode)) continue;
-        const key = `${uid}/${c.name}`;
-        if (!options.mutants.noCrashLoopBackOff) {
-          const finished = previous.finishedAt ?? now;
-          if (crashLoop.isInBackOffSince(key, finished, now)) {
-            const delay = crashLoop.get(key);
-            const who = `${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`;
-            waiting.set(c.name, { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${who}` });
-            this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${who}`, c.name);
-            later(finished + delay - now);
-            continue;
-          }
-          crashLoop.next(key, finished);
-        }
-      }
-      const pulled = await images.ensureImage(pod, c);
-      if (!pulled.ok) {
-        waiting.set(c.name, pulled.waiting);
-        later(pulled.retryAfterMs);
-        continue;
-      }
-      const startedBefore = previous !== undefined || apiRestartCount(pod, c.name) > 0;
-      const restartCount = this.nextRestartCount(pod, c.name, instances, startedBefore);
-      const id = await runtime.createContainer({
-        name: c.name,
-        image: c.image ?? '',
-        ...(c.command ? { command: c.command } : {}),
-        ...(c.args ? { args: c.args } : {}),
-        env: containerEnv(pod, c, podIP, options),
-        labels: {
-          [POD_NAMESPACE_LABEL]: pod.metadata?.namespace ?? '',
-          [POD_NAME_LABEL]: pod.metadata?.name ?? '',
-          [POD_UID_LABEL]: uid,
-          [CONTAINER_NAME_LABEL]: c.name,
-          [RESTART_COUNT_LABEL]: String(restartCount),
-          [CONTAINER_HASH_LABEL]: hash(c),
-          [POD_IP_LABEL]: podIP,
-        },
-      });
-      this.event(pod, 'Normal', 'Created', `Created container ${c.name}`, c.name);
-      await this.start(pod, c, id);
-      // Keep the instance before the new one (lastState, logs --previous); older ones go.
-      for (const old of instances.slice(1)) await runtime.removeContainer(old.id);
+      await this.launch(pod, c, instances, previous, !changed, launch);
     }
     await this.report(pod, await this.containersOf(uid), { podIP, waiting, podIsTerminal: false });
     return retry !== undefined ? { retryAfterMs: Math.max(0, retry) } : {};
+  }
+
+  /**
+   * Runs the init containers one after another, as upstream's computeInitContainerActions:
+   * each must exit 0 before the next starts; a failed one restarts under the pod's restart
+   * policy (with CrashLoopBackOff) or, under Never, fails the pod (the status computes the
+   * phase). True once the pod is initialized: every init container succeeded, or a container
+   * of the pod has already been created in this sandbox (initialization is not repeated).
+   * Init containers run again only in a new sandbox, when the runtime lost them all.
+   */
+  private async initialize(pod: Pod, byName: ReadonlyMap<string, ContainerInfo[]>, launch: Launch): Promise<boolean> {
+    const inits = pod.spec?.initContainers ?? [];
+    if (inits.length === 0) return true;
+    if ((pod.spec?.containers ?? []).some((c) => (byName.get(c.name) ?? []).length > 0)) return true;
+    for (const c of inits) {
+      const instances = byName.get(c.name) ?? [];
+      const current = instances[0];
+      if (current?.state === 'running') return false;
+      if (current?.state === 'created') {
+        await this.start(pod, c, current.id);
+        return false;
+      }
+      if (current?.state === 'exited' && current.exitCode === 0) continue;
+      // Under Never a failed init container fails the pod: nothing starts again.
+      if (current?.state === 'exited' && launch.policy === 'Never') return false;
+      // Init containers restart on failure under Always and OnFailure alike.
+      await this.launch(pod, c, instances, current, true, { ...launch, policy: 'OnFailure' });
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Starts container `c` anew: unless its last run (`previous`) forbids it (the restart
+   * policy, when `checkPolicy`) or CrashLoopBackOff holds it back, pulls its image, creates
+   * and starts it, and keeps only the instance before (for lastState and logs --previous).
+   */
+  private async launch(pod: Pod, c: Container, instances: readonly ContainerInfo[], previous: ContainerInfo | undefined, checkPolicy: boolean, l: Launch): Promise<void> {
+    const { runtime, crashLoop, images, options } = this.deps;
+    const uid = pod.metadata?.uid ?? '';
+    const { now, waiting, later } = l;
+    if (previous && checkPolicy) {
+      if (!shouldRestart(l.policy, previous.exitCode)) return;
+      const key = `${uid}/${c.name}`;
+      if (!options.mutants.noCrashLoopBackOff) {
+        const finished = previous.finishedAt ?? now;
+        if (crashLoop.isInBackOffSince(key, finished, now)) {
+          const delay = crashLoop.get(key);
+          const who = `${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`;
+          waiting.set(c.name, { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${who}` });
+          this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${who}`, c.name);
+          later(finished + delay - now);
+          return;
+        }
+        crashLoop.next(key, finished);
+      }
+    }
+    const pulled = await images.ensureImage(pod, c);
+    if (!pulled.ok) {
+      waiting.set(c.name, pulled.waiting);
+      later(pulled.retryAfterMs);
+      return;
+    }
+    const startedBefore = previous !== undefined || apiRestartCount(pod, c.name) > 0;
+    const restartCount = this.nextRestartCount(pod, c.name, instances, startedBefore);
+    const id = await runtime.createContainer({
+      name: c.name,
+      image: c.image ?? '',
+      ...(c.command ? { command: c.command } : {}),
+      ...(c.args ? { args: c.args } : {}),
+      env: containerEnv(pod, c, l.podIP, options),
+      labels: {
+        [POD_NAMESPACE_LABEL]: pod.metadata?.namespace ?? '',
+        [POD_NAME_LABEL]: pod.metadata?.name ?? '',
+        [POD_UID_LABEL]: uid,
+        [CONTAINER_NAME_LABEL]: c.name,
+        [RESTART_COUNT_LABEL]: String(restartCount),
+        [CONTAINER_HASH_LABEL]: hash(c),
+        [POD_IP_LABEL]: l.podIP,
+      },
+    });
+    this.event(pod, 'Normal', 'Created', `Created container ${c.name}`, c.name);
+    await this.start(pod, c, id);
+    // Keep the instance before the new one (lastState, logs --previous); older ones go.
+    for (const old of instances.slice(1)) await runtime.removeContainer(old.id);
   }
 
   private async start(pod: Pod, c: Container, id: string): Promise<void> {
@@ -282,9 +341,16 @@ export class PodSyncer {
         restartCount: this.restartCount(pod, c.name, instances),
       };
     });
+    // Init containers report what the runtime has of this sandbox: a new sandbox runs them again.
+    const initContainers: ContainerObservation[] = (pod.spec?.initContainers ?? []).map((c) => {
+      const instances = byName.get(c.name) ?? [];
+      const waiting = ctx.waiting.get(c.name);
+      return { name: c.name, image: c.image ?? '', instances, ...(waiting ? { waiting } : {}), restartCount: this.restartCount(pod, c.name, instances) };
+    });
     const status = computePodStatus({
       pod,
       containers,
+      ...(initContainers.length > 0 ? { initContainers } : {}),
       hostIP: this.deps.options.hostIP,
       ...(ctx.podIP !== undefined ? { podIP: ctx.podIP } : {}),
       podIsTerminal: ctx.podIsTerminal,
@@ -294,7 +360,7 @@ export class PodSyncer {
   }
 
   private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, container?: string): void {
-    this.deps.recorder.event(pod as ApiObject, type, reason, message, container !== undefined ? containerFieldPath(container) : undefined);
+    this.deps.recorder.event(pod as ApiObject, type, reason, message, container !== undefined ? containerFieldPath(container, pod) : undefined);
   }
 }
 
@@ -320,7 +386,8 @@ function groupByName(found: readonly ContainerInfo[]): Map<string, ContainerInfo
 }
 
 function apiRestartCount(pod: Pod, name: string): number {
-  return pod.status?.containerStatuses?.find((s) => s.name === name)?.restartCount ?? 0;
+  const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  return all.find((s) => s.name === name)?.restartCount ?? 0;
 }
 
 /** restartCount never decreases: the newest instance's label, or the API's count if higher. */

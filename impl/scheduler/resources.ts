@@ -52,14 +52,30 @@ export interface PodRequestOptions {
 }
 
 /**
- * The pod's effective requests: per resource, the larger of the sum over its containers and
- * the largest single init container (init containers run one at a time, before the others),
- * plus spec.overhead. Restartable (sidecar) init containers are counted like the others.
+ * The pod's effective requests (upstream's resource.PodRequests): per resource, the larger
+ * of the sum over its containers and what its init containers need while they run (one at a
+ * time, before the others), plus spec.overhead. A restartable (sidecar) init container keeps
+ * running once started: it adds to the containers' sum and to every init container after it.
  */
 export function podRequests(pod: Pod, options: PodRequestOptions = {}): Map<string, bigint> {
   const sum = new Map<string, bigint>();
   for (const c of pod.spec?.containers ?? []) addInto(sum, amountsOf(c.resources?.requests));
-  if (!options.ignoreInitContainers) for (const c of pod.spec?.initContainers ?? []) maxInto(sum, amountsOf(c.resources?.requests));
+  if (!options.ignoreInitContainers) {
+    const sidecars = new Map<string, bigint>();
+    const init = new Map<string, bigint>();
+    for (const c of pod.spec?.initContainers ?? []) {
+      const own = amountsOf(c.resources?.requests);
+      if (c.restartPolicy === 'Always') {
+        addInto(sum, own);
+        addInto(sidecars, own);
+        maxInto(init, sidecars);
+      } else {
+        addInto(own, sidecars);
+        maxInto(init, own);
+      }
+    }
+    maxInto(sum, init);
+  }
   addInto(sum, amountsOf(pod.spec?.overhead));
   return sum;
 }

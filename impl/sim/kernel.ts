@@ -158,6 +158,12 @@ export class SimKernel implements Scheduler {
     this.note({ t: this.time, k: 'delay', min: minMs, max: maxMs });
   }
 
+  /** Watch events (stream items) to `process` take a further [minMs, maxMs] each; undefined ends it. */
+  setStreamLag(process: string, bounds: { readonly minMs: Millis; readonly maxMs: Millis } | undefined): void {
+    this.links.setStreamLag(process, bounds);
+    this.note({ t: this.time, k: 'stream-lag', to: process, ...(bounds ? { min: bounds.minMs, max: bounds.maxMs } : {}) });
+  }
+
   /** Writes a harness annotation into the trace (it counts in the hash). */
   annotate(text: string): void {
     this.note({ t: this.time, k: 'note', text });

@@ -15,6 +15,7 @@ export type KernelEvent =
   | { readonly t: Millis; readonly k: 'reset'; readonly a: readonly string[]; readonly b: readonly string[] }
   | { readonly t: Millis; readonly k: 'drop-rate'; readonly p: number }
   | { readonly t: Millis; readonly k: 'delay'; readonly min: Millis; readonly max: Millis }
+  | { readonly t: Millis; readonly k: 'stream-lag'; readonly to: string; readonly min?: Millis; readonly max?: Millis }
   | { readonly t: Millis; readonly k: 'note'; readonly text: string };
 
 /** `d`, on deliveries that carry a payload, is a digest of it (when payload digests are on). */

@@ -9,6 +9,8 @@ import { runCampaign, type CampaignResult } from '../../campaign/campaign.js';
 import { writeCounterexample } from '../../campaign/write-counterexample.js';
 import { scenarioArbitrary } from '../../generators/scenario.js';
 import { INVARIANTS, invariantByName } from '../../invariants/index.js';
+import { localRuntimeProblem } from '../../targets/local-target.js';
+import { isLocalRuntimeName, LOCAL_RUNTIMES } from '../../targets/local-runtime.js';
 import { faultKindsOf, openTarget, targetSpecProblem } from '../../targets/open-target.js';
 import type { Invariant } from '../../invariants/invariant.js';
 import { FAULT_KINDS, faultKindByName } from '../../../chaos/index.js';
@@ -29,6 +31,9 @@ Options:
   --target T        sim (default; the reference in the deterministic simulator),
                     local (the reference as processes on this machine, started for the campaign),
                     or kubeconfig:FILE[#context] (any cluster; each run in its own namespace)
+  --runtime R       the local target's container runtime: process (default; host processes
+                    under busybox-static) or docker (the local Docker Engine, network mode none,
+                    images from scripts/build-images.sh; its containers are removed at the end)
   --runs N          scenarios to try (default 100)
   --seed S          campaign seed (default: random, printed)
   --time D          stop starting new runs after D (e.g. 60s, 5m)
@@ -83,6 +88,7 @@ export const fuzzCommand: Command = {
   async run(args) {
     const { values } = parse(args, {
       target: { type: 'string' },
+      runtime: { type: 'string' },
       runs: { type: 'string' },
       seed: { type: 'string' },
       time: { type: 'string' },
@@ -97,19 +103,36 @@ export const fuzzCommand: Command = {
     if (targetProblem) throw new UsageError(targetProblem);
     if (values.mutant !== undefined && !isMutant(values.mutant)) throw new UsageError(`unknown mutant "${values.mutant}"; kubeprop mutants --list names them`);
     if (values.mutant !== undefined && targetName !== 'sim') throw new UsageError(`--mutant switches a bug on in the sim target only, not in ${targetName}`);
+    const runtime = values.runtime;
+    if (runtime !== undefined && targetName !== 'local') throw new UsageError(`--runtime chooses the local target's container runtime; target ${targetName} has none to choose`);
+    if (runtime !== undefined && !isLocalRuntimeName(runtime)) throw new UsageError(`--runtime must be ${LOCAL_RUNTIMES.join(' or ')}, got "${runtime}"`);
     const runs = intOption(values.runs, 'runs', 100, 1);
     const seed = values.seed !== undefined ? intOption(values.seed, 'seed', 0) : randomInt(0, 2 ** 31 - 1);
     const timeLimitMs = values.time !== undefined ? durationOption(values.time, 'time', 0) : undefined;
     const faults = pickFaults(values.faults, targetName);
     const invariants = pickInvariants(values.invariants);
     const outDir = values.out ?? 'kubeprop-out';
-    if (!values.json && targetName === 'local') console.error('kubeprop fuzz: starting the local cluster');
-    const target = await openTarget(targetName);
+    if (runtime !== undefined) {
+      const problem = await localRuntimeProblem(runtime);
+      if (problem) {
+        console.error(`kubeprop fuzz: ${problem}`);
+        return EXIT_FAILED;
+      }
+    }
+    if (!values.json && targetName === 'local') console.error(`kubeprop fuzz: starting the local cluster (${runtime ?? 'process'} runtime)`);
+    const target = await openTarget(targetName, runtime !== undefined ? { runtime } : {});
     const tty = !values.json && process.stderr.isTTY;
     let shrinkAnnounced = false;
     const startedAt = Date.now();
-    if (!values.json) console.error(`kubeprop fuzz: target ${target.name}, ${runs} runs, seed ${seed}, faults: ${faults.map((f) => f.kind).join(', ') || 'none'}${values.mutant ? `, mutant ${values.mutant}` : ''}`);
-    // A live target holds a cluster (local: its processes): close it however the campaign ends.
+    if (!values.json) console.error(`kubeprop fuzz: target ${target.name}${runtime ? ` (${runtime} runtime)` : ''}, ${runs} runs, seed ${seed}, faults: ${faults.map((f) => f.kind).join(', ') || 'none'}${values.mutant ? `, mutant ${values.mutant}` : ''}`);
+    // A live target holds a cluster (local: its processes and containers): close it however
+    // the campaign ends, Ctrl-C and SIGTERM included.
+    const interrupted = (signal: NodeJS.Signals) => {
+      console.error(`kubeprop fuzz: ${signal}: stopping the target`);
+      void target.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     const result = await runCampaign({
       target,
       // On a live cluster, scenarios name at most its real nodes.
@@ -129,7 +152,11 @@ export const fuzzCommand: Command = {
           } else if (!p.shrinking && p.run % 25 === 0) console.error(`run ${p.run}/${p.runs}, ${p.faults} faults injected`);
         }
       },
-    }).finally(() => target.close());
+    }).finally(() => {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      return target.close();
+    });
     if (tty) process.stderr.write('\n');
     let file: string | undefined;
     if (result.counterexample) {
@@ -158,7 +185,9 @@ export const fuzzCommand: Command = {
         JSON.stringify({
           ok: result.ok,
           target: target.name,
+          ...(runtime ? { runtime } : {}),
           runs: result.runs,
+          faults: result.faultsInjected,
           seed,
           ...(values.mutant ? { mutant: values.mutant } : {}),
           invariants: result.invariants.map((s) => ({ name: s.name, ok: s.failures === 0, checks: s.checks })),

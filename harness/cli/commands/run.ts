@@ -1,4 +1,4 @@
-// `kubeprop run SPEC.yaml... [--target sim|local] [--json]`: runs declarative scenario specs
+// `kubeprop run SPEC.yaml... [--target sim|local [--runtime process|docker]] [--json]`: runs declarative scenario specs
 // (harness/specs) and prints a pass/fail line per spec with its reasons.
 
 import { readdirSync, statSync } from 'node:fs';
@@ -7,10 +7,12 @@ import { formatIssue, loadSpecFile, LocalSpecTarget, runSpecOnSim, SpecFileError
 import { isMutant } from '../../../impl/mutants.js';
 import { writeAllureResults } from '../../../reports/allure-results.js';
 import { specOutcomeResults } from '../../../reports/spec-outcome-results.js';
+import { localRuntimeProblem } from '../../targets/local-target.js';
+import { isLocalRuntimeName, LOCAL_RUNTIMES } from '../../targets/local-runtime.js';
 import { parse } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command.js';
 
-const usage = `Usage: kubeprop run SPEC.yaml|DIR... [--target sim|local] [--mutant NAME] [--out DIR] [--json] [--verbose]
+const usage = `Usage: kubeprop run SPEC.yaml|DIR... [--target sim|local] [--runtime process|docker] [--mutant NAME] [--out DIR] [--json] [--verbose]
 
 Runs scenario specs (YAML, see specs/seeds/ for examples) against a target and prints one
 line per spec: PASS, FAIL with every reason, or SKIP when the target cannot run it.
@@ -18,6 +20,8 @@ line per spec: PASS, FAIL with every reason, or SKIP when the target cannot run 
 Options:
   --target T   sim (default: the reference in the sim kernel, virtual time) |
                local (kubeprop up --fast with the process runtime, driven by the real kubectl)
+  --runtime R  (local) the kubelets' container runtime: process (default) or docker (the local
+               Docker Engine; a container-kill fault is docker kill); specs/docker/ needs it
   --mutant M   (sim) switch on a named bug of the reference (kubeprop mutants --list): the specs should fail
   --out DIR    also write Allure results to DIR/allure-results, for kubeprop report (each
                spec is a seed-walkthrough row of the conformance matrix)
@@ -57,9 +61,12 @@ export const runCommand: Command = {
   summary: 'run declarative scenario specs (YAML) against a target',
   usage,
   async run(args) {
-    const { values, positionals } = parse(args, { target: { type: 'string' }, mutant: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, true);
+    const { values, positionals } = parse(args, { target: { type: 'string' }, runtime: { type: 'string' }, mutant: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } }, true);
     const target = values.target ?? 'sim';
     if (target !== 'sim' && target !== 'local') throw new UsageError(`--target must be sim or local, got "${target}"`);
+    const runtime = values.runtime;
+    if (runtime !== undefined && target !== 'local') throw new UsageError('--runtime works with --target local only');
+    if (runtime !== undefined && !isLocalRuntimeName(runtime)) throw new UsageError(`--runtime must be ${LOCAL_RUNTIMES.join(' or ')}, got "${runtime}"`);
     const mutant = values.mutant;
     if (mutant !== undefined && target !== 'sim') throw new UsageError('--mutant works with --target sim only');
     if (mutant !== undefined && !isMutant(mutant)) throw new UsageError(`unknown mutant "${mutant}" (kubeprop mutants --list names them)`);
@@ -87,7 +94,14 @@ export const runCommand: Command = {
     const log = values.verbose && !json ? (l: string) => console.log(l) : undefined;
     const outcomes: SpecOutcome[] = [];
     const startedAt = Date.now();
-    const local = target === 'local' ? new LocalSpecTarget() : undefined;
+    if (runtime !== undefined) {
+      const problem = await localRuntimeProblem(runtime);
+      if (problem) {
+        console.error(`kubeprop run: ${problem}`);
+        return EXIT_FAILED;
+      }
+    }
+    const local = target === 'local' ? new LocalSpecTarget(runtime !== undefined ? { runtime } : {}) : undefined;
     try {
       for (const spec of specs) {
         if (log) log(`${spec.metadata.name} (${spec.file})`);

@@ -3,9 +3,10 @@
 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Supervisor } from '../../../impl/cluster/live/supervisor.js';
+import { dockerClusterOf, Supervisor } from '../../../impl/cluster/live/supervisor.js';
 import { describeStoreSpec, isStoreSpec } from '../../../impl/cluster/live/open-store.js';
 import { DockerRuntime } from '../../../impl/runtime/docker/index.js';
+import { LocalDockerRuntime } from '../../targets/local-docker-runtime.js';
 import { intOption, parse } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { untilSignal } from '../signals.js';
@@ -51,12 +52,13 @@ export const upCommand: Command = {
     const store = values.store ?? 'memory';
     if (!isStoreSpec(store)) throw new UsageError(`--store must be memory, file:DIR or etcd:URL, got "${store}"`);
     const nodes = intOption(values.nodes, 'nodes', 3, 1);
+    const dataDir = values['data-dir'] ?? join(homedir(), '.kubeprop', 'up');
     const supervisor = new Supervisor({
       nodes,
       runtime,
       store,
       port: intOption(values.port, 'port', 6443),
-      dataDir: values['data-dir'] ?? join(homedir(), '.kubeprop', 'up'),
+      dataDir,
       ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
       fast: values.fast ?? false,
     });
@@ -69,6 +71,11 @@ export const upCommand: Command = {
     await untilSignal();
     console.log('kubeprop up: stopping');
     await supervisor.down();
+    if (runtime === 'docker') {
+      // Stopped kubelets remove their containers; one that was killed left its own running.
+      const removed = await new LocalDockerRuntime(dockerClusterOf(dataDir)).removeAll();
+      if (removed > 0) console.log(`kubeprop up: removed ${removed} container${removed === 1 ? '' : 's'} left behind by killed kubelets`);
+    }
     return 0;
   },
 };

@@ -36,6 +36,11 @@ export function nodeNames(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `node-${i + 1}`);
 }
 
+/** The Docker runtime's cluster label of a cluster (kubeprop.cluster=<its data directory, absolute>). */
+export function dockerClusterOf(dataDir: string): string {
+  return resolve(dataDir);
+}
+
 function kubeconfigOf(dataDir: string, identity: string): string {
   return join(dataDir, 'apiserver', 'kubeconfigs', `${identity.replace(/[^a-zA-Z0-9.-]/g, '_')}.kubeconfig`);
 }
@@ -70,7 +75,7 @@ export class Supervisor {
         'kubelet', '--node', n,
         '--kubeconfig', kubeconfigOf(options.dataDir, `system:node:${n}`),
         '--runtime', options.runtime,
-        ...(options.runtime === 'docker' ? ['--cluster', resolve(options.dataDir)] : []),
+        ...(options.runtime === 'docker' ? ['--cluster', dockerClusterOf(options.dataDir)] : []),
         '--data-dir', join(options.dataDir, 'nodes', n),
         ...(options.fast ? ['--heartbeat', '2s'] : []),
       ]);

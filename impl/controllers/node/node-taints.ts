@@ -6,11 +6,12 @@
 
 import type { Node, NodeCondition, Taint } from 'kubernetes-types/core/v1.js';
 import { metaTime } from '../../api/meta-time.js';
+import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, TAINT_NODE_UNSCHEDULABLE } from '../../api/tolerations.js';
 import type { Millis } from '../../env/clock.js';
 
-export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
-export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
-export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const TAINT_NOT_READY = TAINT_NODE_NOT_READY;
+export const TAINT_UNREACHABLE = TAINT_NODE_UNREACHABLE;
+export const TAINT_UNSCHEDULABLE = TAINT_NODE_UNSCHEDULABLE;
 
 /** Condition type and status → NoSchedule taint key (upstream's nodeConditionToTaintKeyStatusMap). */
 const NO_SCHEDULE_BY_CONDITION: readonly { type: string; status: string; key: string }[] = [

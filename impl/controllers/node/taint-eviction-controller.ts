@@ -6,6 +6,7 @@
 // then (the node recovered) leaves the pod be.
 
 import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import { toleratesTaint } from '../../api/tolerations.js';
 import { ApiClient, isNotFound, type ApiObject } from '../../client/api-client.js';
 import type { ControllerLoop } from '../../client/controller-loop.js';
 import type { EventRecorder } from '../../client/event-recorder.js';
@@ -20,15 +21,6 @@ import { mutantOn, type ControllerMutants } from '../mutants.js';
 export interface TaintEvictionOptions {
   readonly retryMaxMs?: number;
   readonly mutants?: ControllerMutants;
-}
-
-/** Toleration.ToleratesTaint (the scheduler has the same rule for NoSchedule). */
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  const op = toleration.operator ?? 'Equal';
-  if (op === 'Exists') return true;
-  return op === 'Equal' && (toleration.value ?? '') === (taint.value ?? '');
 }
 
 /**

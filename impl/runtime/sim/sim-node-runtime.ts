@@ -29,6 +29,17 @@ export type Signal = 'SIGTERM' | 'SIGKILL';
 
 const SIGNAL_NUMBER: Record<Signal, number> = { SIGTERM: 15, SIGKILL: 9 };
 
+/**
+ * What only an onlooker of the node sees, as docker's event stream shows it beside starts
+ * and exits: each signal delivered to a container (on behalf of a stop request — SIGTERM,
+ * then SIGKILL when its grace period ran out — or sent directly, as `docker kill` or a
+ * harness fault does), and the containers that die with the machine. For the harness's
+ * history only: the kubelet never hears these.
+ */
+export type RuntimeObservation =
+  | { readonly type: 'killed'; readonly id: string; readonly at: number; readonly signal: number; readonly request: 'stop' | 'kill'; readonly labels: Readonly<Record<string, string>> }
+  | { readonly type: 'exited'; readonly id: string; readonly at: number; readonly exitCode: number; readonly powerOff: true; readonly labels: Readonly<Record<string, string>> };
+
 /** A container's log is capped (oldest output dropped), as a log rotation would. */
 const LOG_CAP_CHARS = 1 << 20;
 
@@ -68,6 +79,7 @@ export class SimNodeRuntime {
   readonly node: string;
   private readonly containers = new Map<string, SimContainer>();
   private readonly listeners = new Set<(e: RuntimeEvent) => void>();
+  private readonly observers = new Set<(o: RuntimeObservation) => void>();
   private readonly pulled = new Set<string>();
   /** False once the node is gone: every container is dead and nothing runs any more. */
   private up = true;
@@ -149,10 +161,10 @@ export class SimNodeRuntime {
     }
     if (c.state === 'exited') return;
     const exited = new Promise<void>((resolve) => c.exitWaiters.push(resolve));
-    this.kill(id, 'SIGTERM');
+    this.signal(c, 'SIGTERM', 'stop');
     // A trapped SIGTERM leaves it running (the kill may have changed the state: re-read it).
     if ((c.state as ContainerState) !== 'exited') {
-      const timer = this.env.timers.setTimer(Math.max(0, graceSeconds) * 1000, () => this.kill(id, 'SIGKILL'));
+      const timer = this.env.timers.setTimer(Math.max(0, graceSeconds) * 1000, () => this.signal(c, 'SIGKILL', 'stop'));
       await exited;
       this.env.timers.cancel(timer);
     }
@@ -161,7 +173,7 @@ export class SimNodeRuntime {
   removeContainer(id: string): void {
     const c = this.containers.get(id);
     if (!c) return;
-    if (c.state === 'running') this.kill(id, 'SIGKILL');
+    if (c.state === 'running') this.signal(c, 'SIGKILL', 'stop');
     this.containers.delete(id);
   }
 
@@ -197,14 +209,18 @@ export class SimNodeRuntime {
     return () => this.listeners.delete(listener);
   }
 
+  /** The harness's view of signals and deaths with the machine (RuntimeObservation). */
+  observe(observer: (o: RuntimeObservation) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
   // ---- fault hooks (the harness's) ----
 
   /** Delivers a signal, as `docker kill --signal` would: SIGKILL exits 137, SIGTERM 143 unless trapped. */
   kill(id: string, signal: Signal = 'SIGKILL'): void {
     const c = this.containers.get(id);
-    if (!c || c.state !== 'running') return;
-    if (signal === 'SIGTERM' && c.ignoreTerm) return;
-    this.exit(c, 128 + SIGNAL_NUMBER[signal], SIGNAL_NUMBER[signal]);
+    if (c) this.signal(c, signal, 'kill');
   }
 
   /** The container's process dies on its own with `exitCode` (a crash, not a signal). */
@@ -218,6 +234,7 @@ export class SimNodeRuntime {
   powerOff(): void {
     if (!this.up) return;
     this.up = false;
+    const now = this.env.clock.now();
     for (const c of this.containers.values()) {
       if (c.state !== 'running') continue;
       for (const t of c.timers) this.env.timers.cancel(t);
@@ -225,8 +242,10 @@ export class SimNodeRuntime {
       c.exitCode = 137;
       c.reason = 'Error';
       for (const f of c.followers) f.end();
+      for (const o of this.observers) o({ type: 'exited', id: c.id, at: now, exitCode: 137, powerOff: true, labels: c.spec.labels });
     }
     this.listeners.clear();
+    this.observers.clear();
   }
 
   get running(): boolean {
@@ -308,6 +327,15 @@ export class SimNodeRuntime {
         c.ignoreTerm = ignored;
       },
     };
+  }
+
+  /** Delivers a signal: SIGKILL exits 137, SIGTERM 143 unless trapped; onlookers see it either way. */
+  private signal(c: SimContainer, signal: Signal, request: 'stop' | 'kill'): void {
+    if (c.state !== 'running') return;
+    const number = SIGNAL_NUMBER[signal];
+    for (const o of this.observers) o({ type: 'killed', id: c.id, at: this.env.clock.now(), signal: number, request, labels: c.spec.labels });
+    if (signal === 'SIGTERM' && c.ignoreTerm) return;
+    this.exit(c, 128 + number, number);
   }
 
   private exit(c: SimContainer, exitCode: number, signal?: number): void {

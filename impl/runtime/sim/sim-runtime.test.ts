@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimKernel } from '../../sim/index.js';
 import { ImagePullError, POD_UID_LABEL, type RuntimeEvent } from '../runtime.js';
+import type { RuntimeObservation } from './sim-node-runtime.js';
 import { spawnSimNode } from './sim-node.js';
 import { SimRuntimeClient } from './sim-runtime-client.js';
 
@@ -92,5 +93,34 @@ describe('the simulated runtime', () => {
     await kernel.run({ until: kernel.now() + 200 });
     expect(stopped).toBe(true);
     expect(rt.inspect(b)?.exitCode).toBe(137);
+  });
+
+  it('shows an onlooker every signal, by whom it was asked, and the containers that die with the machine', async () => {
+    const { kernel, node } = setup();
+    await kernel.run({ until: kernel.now() + 10 });
+    const rt = await node.runtime;
+    const seen: RuntimeObservation[] = [];
+    rt.observe((o) => seen.push(o));
+    const start = (command: string[]) => {
+      const id = rt.createContainer({ name: 'c', image: 'busybox', command, labels: { [POD_UID_LABEL]: 'u' } });
+      rt.startContainer(id);
+      return id;
+    };
+    const trapped = start(['sh', '-c', "trap '' TERM; sleep infinity"]);
+    const killed = start(['sleep', 'infinity']);
+    const lost = start(['sleep', 'infinity']);
+    const t0 = kernel.now();
+    void rt.stopContainer(trapped, 2);
+    rt.kill(killed, 'SIGKILL');
+    await kernel.run({ until: t0 + 3_000 });
+    node.handle.kill();
+    await kernel.run({ until: kernel.now() + 10 });
+    expect(seen.map((o) => [o.type, o.id, o.at - t0, o.type === 'killed' ? `${o.signal} ${o.request}` : o.exitCode])).toEqual([
+      ['killed', trapped, 0, '15 stop'],
+      ['killed', killed, 0, '9 kill'],
+      ['killed', trapped, 2_000, '9 stop'],
+      ['exited', lost, 3_000, 137],
+    ]);
+    expect(seen[0]?.labels).toEqual({ [POD_UID_LABEL]: 'u' });
   });
 });

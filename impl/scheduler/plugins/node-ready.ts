@@ -13,7 +13,8 @@
 
 import type { Taint } from 'kubernetes-types/core/v1.js';
 import type { FilterPlugin } from '../framework.js';
-import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, tolerationsTolerateTaint, untoleratedTaintReason } from '../tolerations.js';
+import { tolerationsTolerateTaint } from '../../api/tolerations.js';
+import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, untoleratedTaintReason } from '../tolerations.js';
 
 export const nodeReady: FilterPlugin = {
   name: 'NodeReady',

@@ -2,7 +2,8 @@
 // the pod tolerates the unschedulable taint (as DaemonSet pods do).
 
 import type { FilterPlugin } from '../framework.js';
-import { TAINT_NODE_UNSCHEDULABLE, tolerationsTolerateTaint } from '../tolerations.js';
+import { tolerationsTolerateTaint } from '../../api/tolerations.js';
+import { TAINT_NODE_UNSCHEDULABLE } from '../tolerations.js';
 
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 

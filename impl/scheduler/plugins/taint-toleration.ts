@@ -4,7 +4,8 @@
 
 import type { Taint } from 'kubernetes-types/core/v1.js';
 import type { FilterPlugin } from '../framework.js';
-import { tolerationsTolerateTaint, untoleratedTaintReason } from '../tolerations.js';
+import { repelsNewPods, tolerationsTolerateTaint } from '../../api/tolerations.js';
+import { untoleratedTaintReason } from '../tolerations.js';
 
 export interface TaintTolerationOptions {
   /** Mutant switch: let pods onto tainted nodes. */
@@ -17,7 +18,7 @@ export function taintToleration(options: TaintTolerationOptions = {}): FilterPlu
     filter(pod, node) {
       if (options.ignoreTaints) return [];
       const untolerated = (node.node.spec?.taints ?? []).find(
-        (t: Taint) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerationsTolerateTaint(pod.pod.spec?.tolerations, t),
+        (t: Taint) => repelsNewPods(t) && !tolerationsTolerateTaint(pod.pod.spec?.tolerations, t),
       );
       return untolerated ? [untoleratedTaintReason(untolerated)] : [];
     },
