@@ -44,12 +44,12 @@ function runtimeRecord(node: string, e: RuntimeEvent | RuntimeObservation): Runt
 }
 
 /**
- * The simulated network: 1–20 ms a message, and watch events a further 0–30 ms behind (an
+ * The simulated network: 1–20 ms a message, and watch events a further 5–50 ms behind (an
  * API server's watch cache and an informer's queue), so caches trail the answers to requests
  * as they do in a real cluster, and a controller acting again before its cache shows its own
  * writes is caught acting on stale state.
  */
-export const SIM_NETWORK = { minDelayMs: 1, maxDelayMs: 20, streamLag: { minMs: 0, maxMs: 30 } } as const;
+export const SIM_NETWORK = { minDelayMs: 1, maxDelayMs: 20, streamLag: { minMs: 5, maxMs: 50 } } as const;
 
 /** Component periods shortened for simulation; semantics as upstream. */
 function clusterTuning(): Pick<SimClusterOptions, 'defaultTolerationSeconds' | 'controllerManager' | 'kubelet'> {
