@@ -4,6 +4,7 @@
 // process. The whole run is virtual time; it ends when the spec's last check is done. A
 // mutant (a named bug of the reference) can be switched on to see that a spec catches it.
 
+import { auditEntry } from '../history/audit-entry.js';
 import { ADMIN_USER, SimCluster } from '../../impl/cluster/sim/sim-cluster.js';
 import { NAMESPACES, NODES } from '../../impl/client/resources.js';
 import { isAlreadyExists, type ApiObject } from '../../impl/client/api-client.js';
@@ -54,19 +55,7 @@ export async function runSpecOnSim(spec: ScenarioSpec, options: SimSpecOptions =
     kubelet: { nodeLeaseRenewIntervalMs: FAST_PERIODS.heartbeatMs, nodeStatusUpdateFrequencyMs: FAST_PERIODS.heartbeatMs, ...(switches.kubelet ? { mutants: switches.kubelet } : {}) },
     ...(switches.scheduler ? { scheduler: { mutants: switches.scheduler } } : {}),
     ...(switches.apiserver ? { apiserverMutants: switches.apiserver } : {}),
-    onAudit: (r) =>
-      recording.audit.push({
-        auditID: r.auditID,
-        time: r.time,
-        user: r.user,
-        verb: r.verb,
-        ...(r.resource !== undefined ? { resource: r.resource } : {}),
-        ...(r.subresource !== undefined ? { subresource: r.subresource } : {}),
-        ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
-        ...(r.name !== undefined ? { name: r.name } : {}),
-        code: r.code,
-        revisions: [...r.revisions],
-      }),
+    onAudit: (r) => recording.audit.push(auditEntry(r)),
     onStoreWrite: (revision, changes) => recording.storeWrites.push({ revision, time: kernel.now(), changes }),
   });
   cluster.start();

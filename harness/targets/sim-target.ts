@@ -3,6 +3,7 @@
 // revisions, audit log, watch events, runtime events, operations, faults, final state).
 // A run is a pure function of the scenario: the same scenario gives the same trace hash.
 
+import { auditEntry } from '../history/audit-entry.js';
 import { ADMIN_USER, SimCluster, type SimClusterOptions } from '../../impl/cluster/sim/sim-cluster.js';
 import { SimKernel } from '../../impl/sim/kernel.js';
 import { mutantSwitches } from '../../impl/mutants.js';
@@ -96,19 +97,7 @@ export function createSimTarget(options: SimTargetOptions = {}): Target {
         ...(switches.scheduler ? { scheduler: { mutants: switches.scheduler } } : {}),
         kubelet: { ...tuning.kubelet, ...(switches.kubelet ? { mutants: switches.kubelet } : {}) },
         ...(switches.apiserver ? { apiserverMutants: switches.apiserver } : {}),
-        onAudit: (r) =>
-          audit.push({
-            auditID: r.auditID,
-            time: r.time,
-            user: r.user,
-            verb: r.verb,
-            ...(r.resource !== undefined ? { resource: r.resource } : {}),
-            ...(r.subresource !== undefined ? { subresource: r.subresource } : {}),
-            ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
-            ...(r.name !== undefined ? { name: r.name } : {}),
-            code: r.code,
-            revisions: [...r.revisions],
-          }),
+        onAudit: (r) => audit.push(auditEntry(r)),
         onStoreWrite: (revision, changes) => storeWrites.push({ revision, time: kernel.now(), changes }),
         // Runtime events of every node's machine, as they happen: subscribed as each machine
         // boots (and boots again after a loss or reboot), so not even its first event is missed.
